@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+let collections: Target.Dependency = .product(name: "DequeModule", package: "swift-collections")
+let systemPackage: Target.Dependency = .product(name: "SystemPackage", package: "swift-system")
+let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: "swift-property-based")
+
+let package = Package(
+    name: "augment",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "augment", targets: ["AugmentCLI"]),
+        .executable(name: "augment-bench", targets: ["AugmentBench"]),
+        .library(name: "Augment", targets: ["Augment"]),
+        .library(name: "Codecs", targets: ["Codecs"]),
+        .library(name: "ProcessPool", targets: ["ProcessPool"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // C shim over the system libpng and libjpeg(-turbo): every setjmp/longjmp stays in here.
+        .target(
+            name: "CCodecs",
+            cSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("z")]
+        ),
+        // Pure Swift: the pixel buffer, geometric transforms, seeded random parameters, pipelines.
+        .target(name: "Augment"),
+        // The Swift API over CCodecs: decode/encode PNG and JPEG into/from PixelBuffer.
+        .target(name: "Codecs", dependencies: ["CCodecs", "Augment"]),
+        // The concurrent.futures contract over worker processes; knows nothing of images.
+        .target(name: "ProcessPool", dependencies: [collections, systemPackage]),
+        // The `augment` command.
+        .executableTarget(
+            name: "AugmentCLI",
+            dependencies: ["Codecs", "Augment", "ProcessPool", argumentParser, systemPackage]
+        ),
+        // Release-mode benchmark of the transforms (and codecs) on a 1080p buffer: `swift run -c release augment-bench`.
+        .executableTarget(name: "AugmentBench", dependencies: ["Augment", "Codecs"]),
+        // A worker executable that only the pool tests spawn (echo, sleep, crash, hang).
+        .executableTarget(name: "PoolTestWorker", dependencies: ["ProcessPool"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "Augment"], resources: []),
+        .testTarget(name: "AugmentTests", dependencies: ["Augment", propertyBased]),
+        .testTarget(name: "ProcessPoolTests", dependencies: ["ProcessPool", "PoolTestWorker"]),
+        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI"]),
+    ]
+)

@@ -1,0 +1,1 @@
+print("augment-bench: not yet")

@@ -1,0 +1,229 @@
+/* Error filling, byte buffers, format sniffing, file I/O and the decoder/encoder objects. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+ccodecs_status ccodecs_fail(ccodecs_error *error, ccodecs_status status, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(error->message, sizeof error->message, fmt, ap);
+    va_end(ap);
+    error->status = status;
+    return status;
+}
+
+void ccodecs_clear(ccodecs_error *error) {
+    error->status = CCODECS_OK;
+    error->sys_errno = 0;
+    error->warnings = 0;
+    error->message[0] = 0;
+    error->first_warning[0] = 0;
+}
+
+void ccodecs_warn(ccodecs_error *error, const char *text) {
+    if (error->warnings++ == 0) snprintf(error->first_warning, sizeof error->first_warning, "%s", text);
+}
+
+int ccodecs_bytes_reserve(ccodecs_bytes *b, size_t capacity) {
+    if (b->capacity >= capacity) return 1;
+    size_t want = b->capacity ? b->capacity : 4096;
+    while (want < capacity) want = want > SIZE_MAX / 2 ? capacity : want * 2;
+    uint8_t *p = realloc(b->data, want);
+    if (!p) return 0;
+    b->data = p;
+    b->capacity = want;
+    return 1;
+}
+
+void ccodecs_bytes_free(ccodecs_bytes *b) {
+    free(b->data);
+    b->data = NULL;
+    b->length = b->capacity = 0;
+}
+
+ccodecs_format ccodecs_sniff(const uint8_t *data, size_t length) {
+    static const uint8_t png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (!data) return CCODECS_FORMAT_UNKNOWN;
+    if (length >= 8 && memcmp(data, png_sig, 8) == 0) return CCODECS_FORMAT_PNG;
+    if (length >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF) return CCODECS_FORMAT_JPEG;
+    return CCODECS_FORMAT_UNKNOWN;
+}
+
+ccodecs_decoder *ccodecs_decoder_new(void) { return calloc(1, sizeof(ccodecs_decoder)); }
+
+void ccodecs_decoder_free(ccodecs_decoder *d) {
+    if (!d) return;
+    ccodecs_decoder_abort(d);
+    if (d->jpeg_ready) jpeg_destroy_decompress(&d->jpeg);
+    ccodecs_bytes_free(&d->file);
+    ccodecs_bytes_free(&d->icc);
+    ccodecs_bytes_free(&d->scratch);
+    free(d);
+}
+
+ccodecs_status ccodecs_decoder_begin(ccodecs_decoder *d, const uint8_t *data, size_t length, ccodecs_limits limits,
+                                     ccodecs_info *info, ccodecs_error *error) {
+    ccodecs_clear(error);
+    ccodecs_decoder_abort(d);
+    memset(&d->info, 0, sizeof d->info);
+    d->icc.length = 0;
+    d->data = data;
+    d->length = length;
+    d->limits = limits;
+    ccodecs_status st;
+    if (length == 0) {
+        st = ccodecs_fail(error, CCODECS_CORRUPT, "empty file (0 bytes)");
+    } else {
+        switch (ccodecs_sniff(data, length)) {
+        case CCODECS_FORMAT_PNG: st = ccodecs_png_begin(d, error); break;
+        case CCODECS_FORMAT_JPEG: st = ccodecs_jpeg_begin(d, error); break;
+        default:
+            st = ccodecs_fail(error, CCODECS_UNSUPPORTED, "not a PNG or JPEG file (starts with %02x %02x %02x %02x)",
+                              data[0], length > 1 ? data[1] : 0, length > 2 ? data[2] : 0, length > 3 ? data[3] : 0);
+        }
+    }
+    if (st == CCODECS_OK) {
+        d->active = 1;
+        d->info.icc_length = (uint32_t)d->icc.length;
+        *info = d->info;
+    }
+    return st;
+}
+
+ccodecs_status ccodecs_decoder_begin_file(ccodecs_decoder *d, const char *path, ccodecs_limits limits,
+                                          ccodecs_info *info, ccodecs_error *error) {
+    ccodecs_clear(error);
+    ccodecs_decoder_abort(d);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        error->sys_errno = errno;
+        return ccodecs_fail(error, CCODECS_IO, "cannot open: %s", strerror(errno));
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int e = errno;
+        close(fd);
+        error->sys_errno = S_ISDIR(st.st_mode) ? EISDIR : e;
+        return ccodecs_fail(error, CCODECS_IO, "not a regular file");
+    }
+    /* Read to end of file, whatever the size said: a file that grows or shrinks while read is read as it is. */
+    size_t got = 0;
+    size_t want = (size_t)st.st_size + 1;
+    for (;;) {
+        if (!ccodecs_bytes_reserve(&d->file, want)) {
+            close(fd);
+            return ccodecs_fail(error, CCODECS_OUT_OF_MEMORY, "out of memory reading %zu bytes", want);
+        }
+        ssize_t r = read(fd, d->file.data + got, d->file.capacity - got);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            error->sys_errno = errno;
+            close(fd);
+            return ccodecs_fail(error, CCODECS_IO, "read error: %s", strerror(errno));
+        }
+        if (r == 0) break;
+        got += (size_t)r;
+        if (got == d->file.capacity) want = d->file.capacity * 2;
+    }
+    close(fd);
+    d->file.length = got;
+    ccodecs_status s = ccodecs_decoder_begin(d, d->file.data ? d->file.data : (const uint8_t *)"", got, limits, info, error);
+    return s;
+}
+
+const uint8_t *ccodecs_decoder_icc(const ccodecs_decoder *d) { return d->icc.length ? d->icc.data : NULL; }
+
+ccodecs_status ccodecs_decoder_read(ccodecs_decoder *d, uint8_t *pixels, size_t stride, size_t capacity,
+                                    ccodecs_error *error) {
+    /* Keep the warnings that begin collected (ancillary chunks before the image data). */
+    uint32_t begin_warnings = error->warnings;
+    char first[sizeof error->first_warning];
+    memcpy(first, error->first_warning, sizeof first);
+    ccodecs_clear(error);
+    error->warnings = begin_warnings;
+    memcpy(error->first_warning, first, sizeof first);
+    if (!d->active) return ccodecs_fail(error, CCODECS_INVALID, "read without a successful begin");
+    size_t row = (size_t)d->info.width * d->info.channels * (d->info.bit_depth / 8);
+    if (stride < row || capacity < stride * (d->info.height - 1) + row) {
+        ccodecs_decoder_abort(d);
+        return ccodecs_fail(error, CCODECS_INVALID, "pixel buffer too small for %ux%u", d->info.width, d->info.height);
+    }
+    ccodecs_status st = d->info.format == CCODECS_FORMAT_PNG ? ccodecs_png_read(d, pixels, stride, error)
+                                                             : ccodecs_jpeg_read(d, pixels, stride, error);
+    d->active = 0;
+    return st;
+}
+
+void ccodecs_decoder_abort(ccodecs_decoder *d) {
+    if (d->png) ccodecs_png_abort(d);
+    if (d->active && d->info.format == CCODECS_FORMAT_JPEG) ccodecs_jpeg_abort(d);
+    d->active = 0;
+}
+
+ccodecs_encoder *ccodecs_encoder_new(void) { return calloc(1, sizeof(ccodecs_encoder)); }
+
+void ccodecs_encoder_free(ccodecs_encoder *e) {
+    if (!e) return;
+    if (e->jpeg_ready) jpeg_destroy_compress(&e->jpeg);
+    ccodecs_bytes_free(&e->out);
+    ccodecs_bytes_free(&e->scratch);
+    free(e);
+}
+
+ccodecs_status ccodecs_encode(ccodecs_encoder *e, const uint8_t *pixels, size_t stride, uint32_t width,
+                              uint32_t height, uint8_t channels, uint8_t depth, const ccodecs_options *o,
+                              const uint8_t *icc, size_t icc_length, const uint8_t **out, size_t *out_length,
+                              ccodecs_error *error) {
+    ccodecs_clear(error);
+    *out = NULL;
+    *out_length = 0;
+    if (width == 0 || height == 0 || channels < 1 || channels > 4 || (depth != 8 && depth != 16))
+        return ccodecs_fail(error, CCODECS_INVALID, "cannot encode a %ux%u image with %u channels of %u bits", width,
+                            height, channels, depth);
+    if (stride < (size_t)width * channels * (depth / 8))
+        return ccodecs_fail(error, CCODECS_INVALID, "row stride %zu too small", stride);
+    e->out.length = 0;
+    ccodecs_status st;
+    switch (o->format) {
+    case CCODECS_FORMAT_PNG:
+        st = ccodecs_png_encode(e, pixels, stride, width, height, channels, depth, o, icc, icc_length, error);
+        break;
+    case CCODECS_FORMAT_JPEG:
+        st = ccodecs_jpeg_encode(e, pixels, stride, width, height, channels, depth, o, icc, icc_length, error);
+        break;
+    default: st = ccodecs_fail(error, CCODECS_INVALID, "unknown output format %u", o->format);
+    }
+    if (st == CCODECS_OK) {
+        *out = e->out.data;
+        *out_length = e->out.length;
+    }
+    return st;
+}
+
+ccodecs_status ccodecs_write_file(const char *path, const uint8_t *data, size_t length, ccodecs_error *error) {
+    ccodecs_clear(error);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        error->sys_errno = errno;
+        return ccodecs_fail(error, CCODECS_IO, "cannot create: %s", strerror(errno));
+    }
+    size_t put = 0;
+    while (put < length) {
+        ssize_t w = write(fd, data + put, length - put);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+            error->sys_errno = w < 0 ? errno : ENOSPC;
+            close(fd);
+            return ccodecs_fail(error, CCODECS_IO, "write error: %s", strerror(error->sys_errno));
+        }
+        put += (size_t)w;
+    }
+    if (close(fd) != 0) {
+        error->sys_errno = errno;
+        return ccodecs_fail(error, CCODECS_IO, "close error: %s", strerror(errno));
+    }
+    return CCODECS_OK;
+}

@@ -1,0 +1,129 @@
+/* CCodecs: a thin C shim over the system libpng and libjpeg(-turbo).
+ *
+ * Every setjmp/longjmp and every libpng/libjpeg error path stays inside this target: each function
+ * returns a status and fills a caller-owned ccodecs_error with a message naming the codec and the
+ * cause ("JPEG: Premature end of JPEG file", "PNG: IHDR: CRC error"). Nothing here calls exit(),
+ * abort() or prints; there is no global state, so different decoder/encoder objects may be used from
+ * different threads at once (one object is used by one thread at a time).
+ *
+ * Decoding is two calls so that the caller owns the pixels: ccodecs_decoder_begin() reads the header,
+ * checks the limits and reports the output shape; the caller allocates; ccodecs_decoder_read() decodes
+ * straight into the caller's rows. Objects are reusable from one image to the next.
+ */
+#ifndef CCODECS_H
+#define CCODECS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Status of every call. */
+typedef enum {
+    CCODECS_OK = 0,
+    CCODECS_UNSUPPORTED = 1,   /* not PNG/JPEG, or a feature the library does not support */
+    CCODECS_CORRUPT = 2,       /* malformed or truncated data */
+    CCODECS_TOO_LARGE = 3,     /* over a configured limit (pixel count, chunk size) */
+    CCODECS_OUT_OF_MEMORY = 4,
+    CCODECS_IO = 5,            /* the file could not be read or written */
+    CCODECS_INVALID = 6        /* a caller error: bad arguments, calls out of order */
+} ccodecs_status;
+
+/** Container formats, told from magic bytes. */
+typedef enum { CCODECS_FORMAT_UNKNOWN = 0, CCODECS_FORMAT_PNG = 1, CCODECS_FORMAT_JPEG = 2 } ccodecs_format;
+
+/** Filled by every call that can fail; caller-owned. */
+typedef struct {
+    int32_t status;          /* a ccodecs_status */
+    int32_t sys_errno;       /* errno for CCODECS_IO, else 0 */
+    uint32_t warnings;       /* warnings the codec emitted (collected, never printed) */
+    char message[256];       /* the cause, prefixed with the codec: "PNG: ...", "JPEG: ..." */
+    char first_warning[160]; /* text of the first warning, "" if none */
+} ccodecs_error;
+
+/** Limits checked from the header before any pixel memory is allocated. */
+typedef struct {
+    uint64_t max_pixels;      /* width * height above this is CCODECS_TOO_LARGE; 0 = no limit */
+    uint32_t max_chunk_bytes; /* libpng png_set_chunk_malloc_max; 0 = library default (8 MB) */
+} ccodecs_limits;
+
+/** The shape of a decoded image, as ccodecs_decoder_read() will write it. */
+typedef struct {
+    uint32_t width, height;
+    uint8_t format;           /* ccodecs_format */
+    uint8_t channels;         /* 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA */
+    uint8_t bit_depth;        /* 8 or 16 (16-bit samples native-endian) */
+    uint8_t exif_orientation; /* JPEG EXIF orientation 1..8, 0 when absent */
+    uint8_t source_color;     /* informative: 1 gray, 2 RGB/YCbCr, 3 CMYK/YCCK (converted to RGB), 4 palette */
+    uint8_t interlaced;       /* PNG Adam7 or progressive JPEG */
+    uint32_t icc_length;      /* bytes of the embedded ICC profile, 0 if none */
+} ccodecs_info;
+
+/** Encoder settings. */
+typedef struct {
+    uint8_t format;           /* ccodecs_format */
+    int32_t png_level;        /* zlib level 0..9 */
+    int32_t png_filters;      /* -1 = libpng's adaptive default; else a PNG_FILTER_* mask (0x08 none .. 0x80 paeth) */
+    int32_t png_strategy;     /* zlib strategy (0 default, 1 filtered, 2 huffman only, 3 RLE), -1 = libpng's choice */
+    int32_t jpeg_quality;     /* 1..100 */
+    int32_t jpeg_subsampling; /* 444, 422 or 420 */
+    int32_t jpeg_progressive; /* boolean */
+    int32_t jpeg_optimize;    /* boolean: optimised Huffman tables */
+} ccodecs_options;
+
+typedef struct ccodecs_decoder ccodecs_decoder;
+typedef struct ccodecs_encoder ccodecs_encoder;
+
+/** Tells the format from the first bytes; never from a name. */
+ccodecs_format ccodecs_sniff(const uint8_t *_Nullable data, size_t length);
+
+/** A new decoder (NULL when out of memory). Free with ccodecs_decoder_free. */
+ccodecs_decoder *_Nullable ccodecs_decoder_new(void);
+/** Frees a decoder and everything it holds. */
+void ccodecs_decoder_free(ccodecs_decoder *_Nullable decoder);
+
+/** Reads the header of an in-memory image (the bytes must stay valid until read/abort), checks the
+ *  limits and fills `info`. On error, nothing is left to clean up. */
+ccodecs_status ccodecs_decoder_begin(ccodecs_decoder *_Nonnull decoder, const uint8_t *_Nonnull data, size_t length,
+                                     ccodecs_limits limits, ccodecs_info *_Nonnull info, ccodecs_error *_Nonnull error);
+
+/** Reads a whole file into the decoder's own (reused) input buffer, then as ccodecs_decoder_begin. */
+ccodecs_status ccodecs_decoder_begin_file(ccodecs_decoder *_Nonnull decoder, const char *_Nonnull path,
+                                          ccodecs_limits limits, ccodecs_info *_Nonnull info,
+                                          ccodecs_error *_Nonnull error);
+
+/** The ICC profile found by begin (info.icc_length bytes), valid until the next begin; NULL if none. */
+const uint8_t *_Nullable ccodecs_decoder_icc(const ccodecs_decoder *_Nonnull decoder);
+
+/** Decodes the pixels begun by begin into `pixels` (row r at pixels + r * row_stride; `capacity` bytes
+ *  in all). Always ends the image, successful or not. */
+ccodecs_status ccodecs_decoder_read(ccodecs_decoder *_Nonnull decoder, uint8_t *_Nonnull pixels, size_t row_stride,
+                                    size_t capacity, ccodecs_error *_Nonnull error);
+
+/** Ends an image begun by begin without reading it. */
+void ccodecs_decoder_abort(ccodecs_decoder *_Nonnull decoder);
+
+/** A new encoder (NULL when out of memory). Free with ccodecs_encoder_free. */
+ccodecs_encoder *_Nullable ccodecs_encoder_new(void);
+/** Frees an encoder and its output buffer. */
+void ccodecs_encoder_free(ccodecs_encoder *_Nullable encoder);
+
+/** Encodes `height` rows of `width` pixels (`channels` 1..4, `bit_depth` 8 or 16, native-endian) into the
+ *  encoder's output buffer; `*out` / `*out_length` stay valid until the next call or free. JPEG stores
+ *  8-bit gray or RGB: alpha is dropped and 16-bit samples are reduced to 8 bits. */
+ccodecs_status ccodecs_encode(ccodecs_encoder *_Nonnull encoder, const uint8_t *_Nonnull pixels, size_t row_stride,
+                              uint32_t width, uint32_t height, uint8_t channels, uint8_t bit_depth,
+                              const ccodecs_options *_Nonnull options, const uint8_t *_Nullable icc,
+                              size_t icc_length, const uint8_t *_Nullable *_Nonnull out, size_t *_Nonnull out_length,
+                              ccodecs_error *_Nonnull error);
+
+/** Writes `length` bytes to `path` (created with mode 0644, truncated), fsync not implied. */
+ccodecs_status ccodecs_write_file(const char *_Nonnull path, const uint8_t *_Nonnull data, size_t length,
+                                  ccodecs_error *_Nonnull error);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

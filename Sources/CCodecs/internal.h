@@ -1,0 +1,91 @@
+/* Shared internals of the CCodecs shim (not part of the public header). */
+#ifndef CCODECS_INTERNAL_H
+#define CCODECS_INTERNAL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jpeglib.h>
+#include <jerror.h>
+#include <png.h>
+
+#include "CCodecs.h"
+
+/** A growable byte buffer owned by a decoder or encoder, reused across images. */
+typedef struct {
+    uint8_t *data;
+    size_t length, capacity;
+} ccodecs_bytes;
+
+int ccodecs_bytes_reserve(ccodecs_bytes *b, size_t capacity);
+void ccodecs_bytes_free(ccodecs_bytes *b);
+
+/** libjpeg error manager that longjmps back into the function that owns the setjmp. */
+typedef struct {
+    struct jpeg_error_mgr mgr;
+    jmp_buf jump;
+    ccodecs_error *error; /* where messages and warnings go for the current call */
+} ccodecs_jpeg_err;
+
+void ccodecs_jpeg_err_init(struct jpeg_error_mgr *mgr);
+
+/** Fills `error` with a status and a printf-style message. Returns the status. */
+ccodecs_status ccodecs_fail(ccodecs_error *error, ccodecs_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void ccodecs_clear(ccodecs_error *error);
+void ccodecs_warn(ccodecs_error *error, const char *text);
+
+struct ccodecs_decoder {
+    /* input */
+    ccodecs_bytes file;        /* begin_file's reused input buffer */
+    const uint8_t *data;
+    size_t length;
+    ccodecs_limits limits;
+    ccodecs_info info;
+    int active;                /* a begin without its read/abort */
+    ccodecs_bytes icc;
+    /* JPEG: created once, reused */
+    int jpeg_ready;
+    struct jpeg_decompress_struct jpeg;
+    ccodecs_jpeg_err jpeg_err;
+    int cmyk_adobe;            /* CMYK values stored inverted (Adobe APP14) */
+    ccodecs_bytes scratch;     /* one CMYK row, or row pointers */
+    /* PNG: per image */
+    png_structp png;
+    png_infop png_info;
+    size_t png_offset;
+    ccodecs_error *png_error;
+    jmp_buf png_jump;
+};
+
+struct ccodecs_encoder {
+    ccodecs_bytes out;
+    ccodecs_bytes scratch;     /* a converted row (JPEG from gray+alpha / 16-bit) */
+    int jpeg_ready;
+    struct jpeg_compress_struct jpeg;
+    ccodecs_jpeg_err jpeg_err;
+    ccodecs_error *png_error;
+    jmp_buf png_jump;
+};
+
+ccodecs_status ccodecs_jpeg_begin(ccodecs_decoder *d, ccodecs_error *error);
+ccodecs_status ccodecs_jpeg_read(ccodecs_decoder *d, uint8_t *pixels, size_t stride, ccodecs_error *error);
+void ccodecs_jpeg_abort(ccodecs_decoder *d);
+ccodecs_status ccodecs_png_begin(ccodecs_decoder *d, ccodecs_error *error);
+ccodecs_status ccodecs_png_read(ccodecs_decoder *d, uint8_t *pixels, size_t stride, ccodecs_error *error);
+void ccodecs_png_abort(ccodecs_decoder *d);
+
+ccodecs_status ccodecs_jpeg_encode(ccodecs_encoder *e, const uint8_t *pixels, size_t stride, uint32_t width,
+                                   uint32_t height, uint8_t channels, uint8_t depth, const ccodecs_options *o,
+                                   const uint8_t *icc, size_t icc_length, ccodecs_error *error);
+ccodecs_status ccodecs_png_encode(ccodecs_encoder *e, const uint8_t *pixels, size_t stride, uint32_t width,
+                                  uint32_t height, uint8_t channels, uint8_t depth, const ccodecs_options *o,
+                                  const uint8_t *icc, size_t icc_length, ccodecs_error *error);
+
+/** Reads the EXIF orientation (1..8) from an APP1 payload, 0 if absent or malformed. */
+int ccodecs_exif_orientation(const uint8_t *app1, size_t length);
+
+#endif

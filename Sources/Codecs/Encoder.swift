@@ -1,0 +1,81 @@
+public import Augment
+import CCodecs
+
+/// Encodes a ``PixelBuffer`` as PNG or JPEG into a reusable output buffer. One encoder serves one thread at a
+/// time; make one per worker.
+public final class Encoder {
+    private let handle: OpaquePointer
+
+    /// Creates an encoder.
+    public init() {
+        guard let h = ccodecs_encoder_new() else { fatalError("CCodecs: out of memory creating an encoder") }
+        handle = h
+    }
+
+    deinit { ccodecs_encoder_free(handle) }
+
+    /// Encodes `image` and passes the encoded bytes to `body`; they are valid only inside it.
+    /// - Parameters:
+    ///   - icc: an ICC profile to embed, or nil.
+    /// - Throws: ``CodecError`` (for example an image too large for JPEG).
+    public func withEncoded<R>(
+        _ image: PixelBuffer, options: EncodeOptions, icc: [UInt8]? = nil,
+        _ body: (UnsafeRawBufferPointer) throws(CodecError) -> R
+    ) throws(CodecError) -> R {
+        var opts = ccodecs_options()
+        opts.format = options.format == .png ? UInt8(CCODECS_FORMAT_PNG.rawValue) : UInt8(CCODECS_FORMAT_JPEG.rawValue)
+        opts.png_level = Int32(options.pngLevel)
+        opts.png_filters = options.pngFilter.rawValue
+        opts.png_strategy = Int32(options.pngStrategy ?? -1)
+        opts.jpeg_quality = Int32(options.quality)
+        opts.jpeg_subsampling = Int32(options.subsampling.rawValue)
+        opts.jpeg_progressive = options.progressive ? 1 : 0
+        opts.jpeg_optimize = options.optimizeHuffman ? 1 : 0
+        var out: UnsafePointer<UInt8>?
+        var length = 0
+        var error = ccodecs_error()
+        let status = image.withUnsafeBytes { px in
+            withOptionalBytes(icc) { iccPtr, iccLength in
+                ccodecs_encode(
+                    handle, px.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(bitPattern: 1)!,
+                    image.rowStride, UInt32(image.width), UInt32(image.height), UInt8(image.layout.channels),
+                    image.depth.rawValue, &opts, iccPtr, iccLength, &out, &length, &error)
+            }
+        }
+        guard status == CCODECS_OK, let out else { throw CodecError(error, format: options.format) }
+        return try body(UnsafeRawBufferPointer(start: out, count: length))
+    }
+
+    /// Encodes `image` into a new byte array.
+    public func encode(_ image: PixelBuffer, options: EncodeOptions, icc: [UInt8]? = nil) throws(CodecError)
+        -> [UInt8]
+    {
+        try withEncoded(image, options: options, icc: icc) { raw in Array(raw) }
+    }
+
+    /// Encodes `image` and writes it to `path` atomically (a temporary file in the same folder, renamed into
+    /// place), so no reader ever sees half a file and a failure leaves none.
+    /// - Returns: the number of bytes written.
+    @discardableResult
+    public func write(_ image: PixelBuffer, to path: [UInt8], options: EncodeOptions, icc: [UInt8]? = nil)
+        throws(CodecError) -> Int
+    {
+        try withEncoded(image, options: options, icc: icc) { (raw) throws(CodecError) -> Int in
+            try AtomicFile.write(raw, to: path)
+            return raw.count
+        }
+    }
+
+    /// Encodes `image` and writes it to `path` atomically.
+    @discardableResult
+    public func write(_ image: PixelBuffer, to path: String, options: EncodeOptions, icc: [UInt8]? = nil)
+        throws(CodecError) -> Int
+    {
+        try write(image, to: Array(path.utf8), options: options, icc: icc)
+    }
+}
+
+private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafePointer<UInt8>?, Int) -> R) -> R {
+    guard let bytes, !bytes.isEmpty else { return body(nil, 0) }
+    return bytes.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
+}

@@ -1,0 +1,2 @@
+import ProcessPool
+print("pool test worker")
