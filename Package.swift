@@ -42,6 +42,8 @@ let package = Package(
         ),
         // Release-mode benchmark of the transforms (and codecs) on a 1080p buffer: `swift run -c release augment-bench`.
         .executableTarget(name: "AugmentBench", dependencies: ["Augment", "Codecs"]),
+        // Release-mode codec benchmark: decode + encode a folder with given options (PNG level/filter/strategy sweep).
+        .executableTarget(name: "CodecBench", dependencies: ["Codecs", "Augment"]),
         // A worker executable that only the pool tests spawn (echo, sleep, crash, hang).
         .executableTarget(name: "PoolTestWorker", dependencies: ["ProcessPool"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "Augment"], resources: []),

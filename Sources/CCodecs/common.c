@@ -81,6 +81,16 @@ ccodecs_status ccodecs_decoder_begin(ccodecs_decoder *d, const uint8_t *data, si
         case CCODECS_FORMAT_PNG: st = ccodecs_png_begin(d, error); break;
         case CCODECS_FORMAT_JPEG: st = ccodecs_jpeg_begin(d, error); break;
         default:
+            static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+            int same = 0;
+            for (size_t i = 0; i < 8 && i < length; i++) same += (data[i] & 0x7f) == (sig[i] & 0x7f) || data[i] == sig[i];
+            if (length >= 8 && same >= 5) {
+                st = ccodecs_fail(error, CCODECS_CORRUPT,
+                                  "PNG: damaged signature (%02x %02x %02x %02x %02x %02x %02x %02x; a text-mode "
+                                  "transfer?)", data[0], data[1], data[2], data[3], length > 4 ? data[4] : 0,
+                                  length > 5 ? data[5] : 0, length > 6 ? data[6] : 0, length > 7 ? data[7] : 0);
+                break;
+            }
             st = ccodecs_fail(error, CCODECS_UNSUPPORTED, "not a PNG or JPEG file (starts with %02x %02x %02x %02x)",
                               data[0], length > 1 ? data[1] : 0, length > 2 ? data[2] : 0, length > 3 ? data[3] : 0);
         }
@@ -97,7 +107,8 @@ ccodecs_status ccodecs_decoder_begin_file(ccodecs_decoder *d, const char *path, 
                                           ccodecs_info *info, ccodecs_error *error) {
     ccodecs_clear(error);
     ccodecs_decoder_abort(d);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO named like an image must not block the open; it is refused below. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         error->sys_errno = errno;
         return ccodecs_fail(error, CCODECS_IO, "cannot open: %s", strerror(errno));

@@ -21,10 +21,14 @@ public enum AtomicFile {
         return dir + temporaryPrefix + Array("\(getpid())-".utf8) + name
     }
 
-    /// Writes `bytes` to `path` atomically.
+    /// Writes `bytes` to `path` atomically, through `temporary` (by default ``temporaryPath(for:)``), which
+    /// must be in the same folder. A caller that may be interrupted picks the temporary path itself, so that
+    /// it can remove it.
     /// - Throws: ``CodecError`` with ``CodecError/Code/io`` and the system's reason; no file is left behind.
-    public static func write(_ bytes: UnsafeRawBufferPointer, to path: [UInt8]) throws(CodecError) {
-        let temp = temporaryPath(for: path)
+    public static func write(_ bytes: UnsafeRawBufferPointer, to path: [UInt8], temporary: [UInt8]? = nil)
+        throws(CodecError)
+    {
+        let temp = temporary ?? temporaryPath(for: path)
         let display = String(decoding: path, as: UTF8.self)
         var error = ccodecs_error()
         let status = (temp + [0]).withUnsafeBufferPointer { t in
@@ -54,14 +58,16 @@ public enum AtomicFile {
     }
 
     /// Writes `bytes` to `path` atomically.
-    public static func write(_ bytes: [UInt8], to path: [UInt8]) throws(CodecError) {
+    public static func write(_ bytes: [UInt8], to path: [UInt8], temporary: [UInt8]? = nil) throws(CodecError) {
         let result: Result<Void, CodecError> = bytes.withUnsafeBytes { raw in
-            Result { () throws(CodecError) in try write(raw, to: path) }
+            Result { () throws(CodecError) in try write(raw, to: path, temporary: temporary) }
         }
         try result.get()
     }
 
-    private static func unlinkBytes(_ path: [UInt8]) -> Int32 {
+    /// Removes a file (a leftover temporary file); returns 0 on success.
+    @discardableResult
+    public static func unlinkBytes(_ path: [UInt8]) -> Int32 {
         (path + [0]).withUnsafeBufferPointer { p in p.withMemoryRebound(to: CChar.self) { unlink($0.baseAddress!) } }
     }
 }

@@ -57,11 +57,12 @@ public final class Encoder {
     /// place), so no reader ever sees half a file and a failure leaves none.
     /// - Returns: the number of bytes written.
     @discardableResult
-    public func write(_ image: PixelBuffer, to path: [UInt8], options: EncodeOptions, icc: [UInt8]? = nil)
-        throws(CodecError) -> Int
-    {
+    public func write(
+        _ image: PixelBuffer, to path: [UInt8], options: EncodeOptions, icc: [UInt8]? = nil,
+        temporary: [UInt8]? = nil
+    ) throws(CodecError) -> Int {
         try withEncoded(image, options: options, icc: icc) { (raw) throws(CodecError) -> Int in
-            try AtomicFile.write(raw, to: path)
+            try AtomicFile.write(raw, to: path, temporary: temporary)
             return raw.count
         }
     }

@@ -1,0 +1,139 @@
+import Synchronization
+
+/// Arbitrary-angle rotation with Pillow's `Image.rotate` geometry.
+extension PixelBuffer {
+    /// A rotated copy, as Pillow's `Image.rotate(degrees, resample, expand, center, fillcolor=fill)`.
+    ///
+    /// - Parameters:
+    ///   - degrees: Angle in degrees, counter-clockwise as seen on screen (as Pillow).
+    ///   - resample: `.nearest` (Pillow's default), `.bilinear` or `.bicubic`.
+    ///   - expand: Grow the canvas to hold the whole rotated image; otherwise keep `W x H`.
+    ///   - fill: Colour where no source pixel lands; `nil` is all-zero samples (Pillow's default).
+    ///   - center: Centre of rotation in pixel-corner coordinates; `nil` is (W/2, H/2). Giving one turns off
+    ///     Pillow's exact fast paths for 0/90/180/270, as Pillow does.
+    /// - Returns: The rotated image. Multiples of 90 degrees take the exact ``Transpose`` path when Pillow does.
+    public func rotated(degrees: Double, resample: Resample = .nearest, expand: Bool = false, fill: Fill? = nil,
+                        center: Point? = nil) -> PixelBuffer {
+        rotated(Rotation(degrees: degrees, resample: resample, expand: expand, fill: fill, center: center))
+    }
+
+    /// Writes this buffer rotated into `output`, reshaping it and reusing its memory; see
+    /// ``rotated(degrees:resample:expand:fill:center:)``.
+    public func rotate(degrees: Double, resample: Resample = .nearest, expand: Bool = false, fill: Fill? = nil,
+                       center: Point? = nil, into output: inout PixelBuffer) {
+        var ws = Workspace()
+        rotate(Rotation(degrees: degrees, resample: resample, expand: expand, fill: fill, center: center),
+               into: &output, workspace: &ws)
+    }
+
+    /// A rotated copy (with ``Rotation/crop`` applied).
+    public func rotated(_ rotation: Rotation) -> PixelBuffer {
+        var out = PixelBuffer()
+        var ws = Workspace()
+        rotate(rotation, into: &out, workspace: &ws)
+        return out
+    }
+
+    /// Writes this buffer rotated (and cropped) into `output`, using `workspace` for the intermediate
+    /// buffers (premultiplied alpha, the crop before resizing) so that nothing is allocated after the first use.
+    /// - Parameters:
+    ///   - rotation: The rotation.
+    ///   - output: A caller-owned buffer, reshaped; must not share storage with `self`.
+    ///   - workspace: Reusable scratch buffers.
+    public func rotate(_ rotation: Rotation, into output: inout PixelBuffer, workspace: inout Workspace) {
+        let g = RotationGeometry(width: width, height: height, degrees: rotation.degrees, expand: rotation.expand,
+                                 center: rotation.center)
+        let window = rotation.crop == .none
+            ? RotationWindow(x0: 0, y0: 0, width: g.outWidth, height: g.outHeight)
+            : RotationWindow.inscribed(g, inputWidth: width, inputHeight: height)
+        if rotation.crop == .inscribedResized {
+            render(rotation, g, window, Dihedral(), into: &workspace.b, scratch: &workspace.scratch)
+            workspace.b.resize(width: width, height: height, into: &output)
+        } else {
+            render(rotation, g, window, Dihedral(), into: &output, scratch: &workspace.scratch)
+        }
+    }
+
+    /// Renders the window of the rotated canvas into `output`, then mirrors it by `flips` (no axis swap), in
+    /// one pass: the mirroring is folded into the write index.
+    func render(_ r: Rotation, _ g: RotationGeometry, _ window: RotationWindow, _ flips: Dihedral,
+                into output: inout PixelBuffer, scratch: inout PixelBuffer) {
+        precondition(!flips.swap)
+        if case .exact(let d) = g.path {
+            return applyDihedral(d.then(flips), into: &output)
+        }
+        output.reshape(width: window.width, height: window.height, layout: layout, depth: depth)
+        if output.pixelCount == 0 { return }
+        let fillBytes = r.fill?.pixelBytes(layout: layout, depth: depth)
+        let premultiplied = r.resample != .nearest && layout.hasAlpha
+        if premultiplied {
+            scratch.reshape(width: width, height: height, layout: layout, depth: depth)
+            let n = pixelCount
+            withUnsafeBytes { s in
+                scratch.withUnsafeMutableBytes { d in
+                    dispatchSamples(PremultiplyKernel(src: s.baseAddress!, dst: d.baseAddress!, count: n, forward: true))
+                }
+            }
+            scratch.renderAffine(r, g, window, flips, fillBytes, into: &output)
+            let m = output.pixelCount
+            output.withUnsafeMutableBytes { d in
+                dispatchSamples(PremultiplyKernel(src: d.baseAddress!, dst: d.baseAddress!, count: m, forward: false))
+            }
+        } else {
+            renderAffine(r, g, window, flips, fillBytes, into: &output)
+        }
+    }
+
+    /// Output tile side for the nearest kernel (0: row by row); a tuning knob for the benchmark and tests.
+    static let nearestTile = Atomic<Int>(16)
+
+    private func renderAffine(_ r: Rotation, _ g: RotationGeometry, _ window: RotationWindow, _ flips: Dihedral,
+                              _ fillBytes: [UInt8]?, into output: inout PixelBuffer) {
+        let (w, h, ss, bpp) = (width, height, rowStride, bytesPerPixel)
+        let emptySource = pixelCount == 0
+        withUnsafeBytes { s in
+            output.withUnsafeMutableBytes { d in
+                func go(_ fill: UnsafeRawPointer?) {
+                    let target = RotationTarget(dst: d.baseAddress!, dstStride: window.width * bpp, window: window,
+                                                flipX: flips.flipX, flipY: flips.flipY, fill: fill)
+                    if emptySource {
+                        // Nothing maps inside a 0-pixel source: all fill.
+                        PixelSize.dispatch(bpp, FillKernel(target: target))
+                        return
+                    }
+                    let src = s.baseAddress!
+                    switch r.resample {
+                    case .nearest:
+                        if g.isScale || !g.fitsFixedPoint {
+                            NearestDoubleKernel(src: src, srcWidth: w, srcHeight: h, srcStride: ss, bpp: bpp,
+                                                target: target, g: g).run()
+                        } else {
+                            PixelSize.dispatch(bpp, NearestFixedKernel(src: src, srcWidth: w, srcHeight: h,
+                                                                       srcStride: ss, srcBytes: ss * h, target: target, m: g.fixed,
+                                                                       tile: PixelBuffer.nearestTile.load(ordering: .relaxed)))
+                        }
+                    case .bilinear, .bicubic:
+                        dispatchSamples(InterpolateKernel(src: src, srcWidth: w, srcHeight: h, srcStride: ss,
+                                                          target: target, g: g, bicubic: r.resample == .bicubic))
+                    }
+                }
+                if let fillBytes {
+                    fillBytes.withUnsafeBytes { go($0.baseAddress!) }
+                } else {
+                    go(nil)
+                }
+            }
+        }
+    }
+}
+
+/// Fills the whole window (a rotation of an empty source).
+struct FillKernel: PixelKernel {
+    let target: RotationTarget
+
+    func run<P: BitwiseCopyable>(_ pixel: P.Type) {
+        for y in target.window.y0..<(target.window.y0 + target.window.height) {
+            target.fillPixels(target.row(y), 0, target.window.width, P.self)
+        }
+    }
+}

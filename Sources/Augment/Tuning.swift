@@ -1,0 +1,17 @@
+import Synchronization
+
+/// Tuning knobs of the kernels, for the benchmark (`augment-bench --tiles`); the defaults are what it chose.
+/// Every setting gives the same pixels; only the speed changes.
+public enum Tuning {
+    /// Output tile side, in pixels, of the nearest rotation kernel (0 walks whole rows).
+    public static var nearestTile: Int {
+        get { PixelBuffer.nearestTile.load(ordering: .relaxed) }
+        set { PixelBuffer.nearestTile.store(max(0, newValue), ordering: .relaxed) }
+    }
+
+    /// Output tile side, in pixels, of the axis-swapping transposes (at least 1).
+    public static var transposeTile: Int {
+        get { TransposeKernel.tile.load(ordering: .relaxed) }
+        set { TransposeKernel.tile.store(max(1, newValue), ordering: .relaxed) }
+    }
+}

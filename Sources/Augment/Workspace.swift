@@ -1,0 +1,119 @@
+/// Reusable buffers for running pipelines: a worker keeps one and passes it to every
+/// ``SampledPipeline/apply(to:into:workspace:)``, so after the first image nothing is allocated (and no
+/// fresh page is faulted in) unless an image is larger than any before.
+public struct Workspace: Sendable {
+    var a = PixelBuffer()
+    var b = PixelBuffer()
+    var scratch = PixelBuffer()
+    var steps: [Step] = []
+
+    /// An empty workspace; its buffers grow on first use.
+    public init() {}
+
+    /// One pass over the pixels after fusion.
+    enum Step: Sendable {
+        /// A transpose-family transform (never the identity).
+        case dihedral(Dihedral)
+        /// An affine rotation of the window of its canvas, mirrored by `flips` in the same pass.
+        case rotate(Rotation, RotationGeometry, RotationWindow, flips: Dihedral)
+        /// A bilinear resize.
+        case resize(width: Int, height: Int)
+    }
+}
+
+
+extension SampledPipeline {
+    /// Runs the pipeline on `image`, writing the result into the caller-owned `output` (reshaped, its memory
+    /// reused), with intermediates in `workspace`.
+    ///
+    /// Consecutive transposes (the EXIF orientation included) become one pass, and a flip or 180-degree turn
+    /// right after an arbitrary rotation is folded into the rotation's write index (the seed job
+    /// `rotate=45` then `flip=h` is one pass, as shared/bench/native_limit.c does it).
+    /// - Parameters:
+    ///   - image: The input, as stored.
+    ///   - output: Where the result goes; must not share storage with `image`.
+    ///   - workspace: Reusable scratch buffers.
+    public func apply(to image: PixelBuffer, into output: inout PixelBuffer, workspace: inout Workspace) {
+        plan(width: image.width, height: image.height, into: &workspace.steps)
+        let n = workspace.steps.count
+        if n == 0 { return image.copy(into: &output) }
+        var current = image
+        for i in 0..<n {
+            let step = workspace.steps[i]
+            if i == n - 1 {
+                current.run(step, into: &output, scratch: &workspace.scratch)
+            } else if i % 2 == 0 {
+                current.run(step, into: &workspace.a, scratch: &workspace.scratch)
+                current = workspace.a
+            } else {
+                current.run(step, into: &workspace.b, scratch: &workspace.scratch)
+                current = workspace.b
+            }
+        }
+    }
+
+    /// Runs the pipeline on `image` and returns a new buffer (allocates the result; prefer
+    /// ``apply(to:into:workspace:)`` in a loop).
+    public func apply(to image: PixelBuffer, workspace: inout Workspace) -> PixelBuffer {
+        var out = PixelBuffer()
+        apply(to: image, into: &out, workspace: &workspace)
+        return out
+    }
+
+    /// Runs the pipeline on `image` with a fresh workspace.
+    public func apply(to image: PixelBuffer) -> PixelBuffer {
+        var ws = Workspace()
+        return apply(to: image, workspace: &ws)
+    }
+
+    /// The fused passes for an input of `width x height`.
+    func plan(width: Int, height: Int, into steps: inout [Workspace.Step]) {
+        steps.removeAll(keepingCapacity: true)
+        var (w, h) = (width, height)
+        var pending = Dihedral()
+        func flush() {
+            if pending.isIdentity { return }
+            if !pending.swap, case .rotate(let r, let g, let win, let flips)? = steps.last {
+                steps[steps.count - 1] = .rotate(r, g, win, flips: flips.then(pending))
+            } else {
+                steps.append(.dihedral(pending))
+            }
+            pending = Dihedral()
+        }
+        for op in allOps {
+            switch op {
+            case .transpose(let t):
+                pending = pending.then(Dihedral(t))
+                (w, h) = t.outputSize(width: w, height: h)
+            case .rotate(let r):
+                let g = RotationGeometry(width: w, height: h, degrees: r.degrees, expand: r.expand, center: r.center)
+                if case .exact(let d) = g.path {
+                    pending = pending.then(d)
+                    (w, h) = (g.outWidth, g.outHeight)
+                    continue
+                }
+                flush()
+                let win = r.crop == .none
+                    ? RotationWindow(x0: 0, y0: 0, width: g.outWidth, height: g.outHeight)
+                    : RotationWindow.inscribed(g, inputWidth: w, inputHeight: h)
+                steps.append(.rotate(r, g, win, flips: Dihedral()))
+                if r.crop == .inscribedResized {
+                    steps.append(.resize(width: w, height: h))
+                } else {
+                    (w, h) = (win.width, win.height)
+                }
+            }
+        }
+        flush()
+    }
+}
+
+extension PixelBuffer {
+    func run(_ step: Workspace.Step, into output: inout PixelBuffer, scratch: inout PixelBuffer) {
+        switch step {
+        case .dihedral(let d): applyDihedral(d, into: &output)
+        case .rotate(let r, let g, let win, let flips): render(r, g, win, flips, into: &output, scratch: &scratch)
+        case .resize(let w, let h): resize(width: w, height: h, into: &output)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Augment
+import Codecs
+import Glibc
+
+/// Does one item's work inside a worker: decode once, then for each copy sample the parameters, run the
+/// pipeline, encode and write atomically. Keeps its codec objects and pixel buffers from one item to the next.
+final class ItemProcessor {
+    let config: WorkerConfig
+    private let decoder: Decoder
+    private let encoder = Encoder()
+    private var input = PixelBuffer()
+    private var output = PixelBuffer()
+    private var workspace = Workspace()
+
+    init(config: WorkerConfig) {
+        self.config = config
+        decoder = Decoder(limits: DecodeLimits(maxPixels: config.maxPixels))
+    }
+
+    /// A fault to inject, for the end-to-end tests of crash and hang recovery: `AUGMENT_TEST_FAULT` set to
+    /// `crash:TEXT`, `hang:TEXT`, `exit:TEXT` or `slow:TEXT` makes the worker trap, hang, exit or take 0.1 s more
+    /// on inputs whose path
+    /// contains TEXT.
+    private let fault: (kind: String, text: [UInt8])? = {
+        guard let spec = getenv("AUGMENT_TEST_FAULT").map({ String(cString: $0) }),
+            let colon = spec.firstIndex(of: ":")
+        else { return nil }
+        return (String(spec[..<colon]), Array(spec[spec.index(after: colon)...].utf8))
+    }()
+
+    private func injectFault(_ path: [UInt8]) {
+        guard let fault, !fault.text.isEmpty,
+            path.indices.contains(where: { path[$0...].starts(with: fault.text) })
+        else { return }
+        switch fault.kind {
+        case "crash": fatalError("injected crash")
+        case "hang": while true { sleep(1000) }
+        case "exit": exit(3)
+        case "slow": usleep(100_000)
+        default: return
+        }
+    }
+
+    func process(_ job: JobMessage) -> ResultMessage {
+        injectFault(job.input)
+        let start = Progress.now()
+        let info: ImageInfo
+        do {
+            info = try decoder.decode(file: job.input, into: &input)
+        } catch {
+            let reason = error.message
+            return ResultMessage(rows: job.outputs.map {
+                .init(copy: $0.copy, error: reason, params: "null", affine: [], milliseconds: (Progress.now() - start) * 1000)
+            })
+        }
+        let decodeTime = Progress.now() - start
+        let orientation = config.autoOrient ? (info.exifOrientation ?? 1) : 1
+        var rows: [ResultMessage.Row] = []
+        for (n, out) in job.outputs.enumerated() {
+            let t0 = Progress.now()
+            let sampled = config.pipeline.sample(seed: config.seed, key: job.relative, copy: out.copy)
+                .withEXIFOrientation(orientation)
+            sampled.apply(to: input, into: &output, workspace: &workspace)
+            let format: ImageFormat =
+                switch config.format {
+                case .keep: info.format
+                case .png: .png
+                case .jpeg: .jpeg
+                }
+            var options = EncodeOptions(format: format, quality: config.quality)
+            if let level = config.pngLevel {
+                // An explicit level means zlib's full deflate at that level, not the RLE default.
+                options.pngLevel = level
+                options.pngStrategy = nil
+            }
+            var failure: String?
+            let dir = FileSystem.dirname(out.path)
+            let rc = FileSystem.makeDirectories(dir)
+            if rc != 0 {
+                failure = "cannot create \(FileSystem.display(dir)): \(FileSystem.errorText(rc))"
+            } else {
+                do {
+                    try encoder.write(output, to: out.path, options: options, icc: info.iccProfile, temporary: out.temporary)
+                } catch {
+                    failure = "cannot write \(FileSystem.display(out.path)): \(error.message)"
+                }
+            }
+            let a = sampled.affine(width: input.width, height: input.height)
+            // The decode is shared by the copies: count it in the first.
+            let ms = (Progress.now() - t0 + (n == 0 ? decodeTime : 0)) * 1000
+            rows.append(.init(copy: out.copy, error: failure, params: sampled.reportJSON, affine: [a.a, a.b, a.c, a.d, a.e, a.f],
+                              milliseconds: ms))
+        }
+        return ResultMessage(rows: rows)
+    }
+}

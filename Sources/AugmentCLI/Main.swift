@@ -1,0 +1,34 @@
+import ArgumentParser
+import Glibc
+
+/// Routes worker processes to their loop before any argument parsing, then runs the command with the
+/// exit statuses of the contract (usage errors are 2, not ArgumentParser's 64).
+@main
+enum Main {
+    static func main() async {
+        if CommandLine.arguments.dropFirst().first == WorkerEntry.flag { WorkerEntry.run() }
+        do {
+            var command = try AugmentCommand.parseAsRoot() as! AugmentCommand
+            try await command.runAsync()
+        } catch let error as UsageError {
+            Progress.write("augment: \(error)\n")
+            exit(2)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            let status = AugmentCommand.exitCode(for: error)
+            if status == .validationFailure || status.rawValue == 64 {
+                Progress.write(AugmentCommand.fullMessage(for: error) + "\n")
+                Progress.write("Run 'augment --help' for usage.\n")
+                exit(2)
+            }
+            if status == .success {
+                print(AugmentCommand.fullMessage(for: error))
+                exit(0)
+            }
+            Progress.write("augment: \(AugmentCommand.fullMessage(for: error))\n")
+            exit(status.rawValue == 0 ? 1 : status.rawValue)
+        }
+        exit(0)
+    }
+}

@@ -1,0 +1,91 @@
+/// What the parent sends a worker for one item.
+struct JobMessage: Sendable {
+    struct Output: Sendable {
+        var copy: Int
+        var path: [UInt8]
+        /// The temporary file the output is written through; the parent removes it after an interrupt.
+        var temporary: [UInt8]
+    }
+    var input: [UInt8]
+    var relative: [UInt8]
+    var outputs: [Output]
+
+    func encoded() -> [UInt8] {
+        var w = WireWriter()
+        w.data(input)
+        w.data(relative)
+        w.int(outputs.count)
+        for o in outputs {
+            w.int(o.copy)
+            w.data(o.path)
+            w.data(o.temporary)
+        }
+        return w.bytes
+    }
+
+    init(input: [UInt8], relative: [UInt8], outputs: [Output]) {
+        self.input = input
+        self.relative = relative
+        self.outputs = outputs
+    }
+
+    init(decoding bytes: [UInt8]) throws(WireReader.Malformed) {
+        var r = WireReader(bytes)
+        input = try r.data()
+        relative = try r.data()
+        let n = try r.int()
+        guard n >= 0 && n < 1 << 20 else { throw WireReader.Malformed() }
+        outputs = []
+        for _ in 0..<n { outputs.append(Output(copy: try r.int(), path: try r.data(), temporary: try r.data())) }
+    }
+}
+
+/// What a worker sends back: one row per output.
+struct ResultMessage: Sendable {
+    struct Row: Sendable {
+        var copy: Int
+        var error: String?
+        /// The sampled parameters, as JSON.
+        var params: String
+        /// Input-to-output pixel coordinates, rows [a b c; d e f].
+        var affine: [Double]
+        var milliseconds: Double
+    }
+    var rows: [Row]
+
+    func encoded() -> [UInt8] {
+        var w = WireWriter()
+        w.int(rows.count)
+        for row in rows {
+            w.int(row.copy)
+            w.bool(row.error != nil)
+            w.string(row.error ?? "")
+            w.string(row.params)
+            w.int(row.affine.count)
+            for v in row.affine { w.double(v) }
+            w.double(row.milliseconds)
+        }
+        return w.bytes
+    }
+
+    init(rows: [Row]) { self.rows = rows }
+
+    init(decoding bytes: [UInt8]) throws(WireReader.Malformed) {
+        var r = WireReader(bytes)
+        let n = try r.int()
+        guard n >= 0 && n < 1 << 20 else { throw WireReader.Malformed() }
+        rows = []
+        for _ in 0..<n {
+            let copy = try r.int()
+            let failed = try r.bool()
+            let error = try r.string()
+            let params = try r.string()
+            let count = try r.int()
+            guard count >= 0 && count <= 6 else { throw WireReader.Malformed() }
+            var affine: [Double] = []
+            for _ in 0..<count { affine.append(try r.double()) }
+            rows.append(Row(copy: copy, error: failed ? error : nil, params: params, affine: affine,
+                            milliseconds: try r.double()))
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Glibc
+import ProcessPool
+
+/// The hidden entry point of worker processes: `augment --_worker`, spawned by the pool.
+enum WorkerEntry {
+    static let flag = "--_worker"
+
+    static func run() -> Never {
+        // The parent decides about interrupts: a Ctrl-C reaches the whole process group.
+        signal(SIGINT, SIG_IGN)
+        guard let config = WorkerConfig.fromEnvironment() else {
+            Progress.write("augment worker: missing or bad \(WorkerConfig.environmentKey)\n")
+            exit(2)
+        }
+        PoolWorker.run(state: ItemProcessor(config: config)) { processor, job in
+            guard let message = try? JobMessage(decoding: job) else { throw MalformedJob() }
+            return processor.process(message).encoded()
+        }
+    }
+
+    struct MalformedJob: Error, CustomStringConvertible {
+        var description: String { "malformed job message" }
+    }
+}

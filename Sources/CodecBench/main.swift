@@ -1,0 +1,62 @@
+// codec-bench: decode every image of a folder once, then time encoding them with each option set.
+//   swift run -c release CodecBench FOLDER [--png-sweep] [--jpeg-floor OUTDIR]
+// --png-sweep: every zlib level 0-9 x filter (adaptive, none, sub, up, paeth) x strategy (default, filtered, RLE):
+//              total encode seconds and output bytes, one line each (used to choose the PNG default).
+// --roundtrip: decode + encode with the defaults, per image, in one process (the wrapper's cost vs plain C).
+import Augment
+import Codecs
+import Glibc
+
+func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+let args = Array(CommandLine.arguments.dropFirst())
+guard let folder = args.first else {
+    print("usage: CodecBench FOLDER [--png-sweep | --roundtrip]")
+    exit(2)
+}
+var names: [String] = []
+if let d = opendir(folder) {
+    while let e = readdir(d) {
+        let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+        if !name.hasPrefix(".") { names.append(name) }
+    }
+    closedir(d)
+}
+names.sort()
+let decoder = Decoder()
+let encoder = Encoder()
+
+if args.contains("--roundtrip") {
+    var buffer = PixelBuffer()
+    var pixels = 0
+    let t0 = now()
+    for name in names {
+        let info = try decoder.decode(file: folder + "/" + name, into: &buffer)
+        pixels += buffer.pixelCount
+        _ = try encoder.withEncoded(buffer, options: EncodeOptions(format: info.format)) { $0.count }
+    }
+    let t = now() - t0
+    print("roundtrip \(names.count) images: \(t) s, \(Double(pixels) / t / 1e6) MP/s, \(t / Double(names.count) * 1000) ms/image")
+    exit(0)
+}
+
+var images: [PixelBuffer] = []
+for name in names { images.append(try decoder.decode(file: folder + "/" + name).0) }
+let filters: [(String, EncodeOptions.PNGFilter)] = [("adaptive", .adaptive), ("none", .none), ("sub", .sub), ("up", .up), ("paeth", .paeth)]
+let strategies: [(String, Int?)] = [("default", nil), ("filtered", 1), ("rle", 3)]
+print("level\tfilter\tstrategy\tseconds\tbytes")
+for level in 0...9 {
+    for (fname, filter) in filters {
+        for (sname, strategy) in strategies {
+            let options = EncodeOptions(format: .png, pngLevel: level, pngFilter: filter, pngStrategy: strategy)
+            var bytes = 0
+            let t0 = now()
+            for image in images { bytes += try encoder.withEncoded(image, options: options) { $0.count } }
+            print("\(level)\t\(fname)\t\(sname)\t\(now() - t0)\t\(bytes)")
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// A crashed or hung worker costs one item (after its retry), never the batch; interrupts leave no
+/// temporary file and a resumable tree.
+@Suite(.serialized) struct FaultTests {
+    static func dataset(_ dir: String, count: Int = 6) throws -> String {
+        for i in 0..<count { try CLI.copy("images/testorig.jpg", to: dir + "/in/img\(i).jpg") }
+        return dir + "/in"
+    }
+
+    @Test(arguments: ["crash", "exit"])
+    func crashingWorkerFailsOnlyItsItem(_ kind: String) throws {
+        let dir = try CLI.scratch()
+        let input = try Self.dataset(dir)
+        let r = try CLI.run([input, "-o", dir + "/out", "--op", "flip=h", "-j", "2", "--report", dir + "/r.jsonl"],
+                            environment: ["AUGMENT_TEST_FAULT": "\(kind):img3"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let rows = try CLI.reportRows(dir + "/r.jsonl")
+        #expect(rows.count == 6)
+        let failed = rows.filter { $0["status"] as? String == "failed" }
+        #expect(failed.count == 1 && (failed[0]["input"] as? String)?.hasSuffix("img3.jpg") == true)
+        let reason = failed.first?["error"] as? String ?? ""
+        #expect(kind == "crash" ? (reason.contains("SIGILL") || reason.contains("SIGTRAP") || reason.contains("signal"))
+                                : reason.contains("exit"), "\(reason)")
+        #expect(CLI.tree(dir + "/out").count == 5)
+    }
+
+    @Test func hungWorkerTimesOutAndTheBatchGoesOn() throws {
+        let dir = try CLI.scratch()
+        let input = try Self.dataset(dir, count: 4)
+        let r = try CLI.run([input, "-o", dir + "/out", "--op", "flip=h", "-j", "2", "--task-timeout", "1",
+                             "--retries", "1", "--report", dir + "/r.jsonl"],
+                            environment: ["AUGMENT_TEST_FAULT": "hang:img1"])
+        #expect(r.status == 1)
+        let failed = try CLI.reportRows(dir + "/r.jsonl").filter { $0["status"] as? String == "failed" }
+        #expect(failed.count == 1)
+        #expect((failed.first?["error"] as? String)?.lowercased().contains("time") == true, "\(failed)")
+        #expect(CLI.tree(dir + "/out").count == 3)
+    }
+
+    @Test(arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+    func interruptStopsCleanlyAndSkipExistingCompletes(_ signal: Int32, _ expected: Int32) throws {
+        let dir = try CLI.scratch()
+        let input = try Self.dataset(dir, count: 40)
+        let args = [input, "-o", dir + "/out", "--op", "rotate=-10..10,resample=bicubic", "--seed", "3", "-j", "2",
+                    "--report", dir + "/r.jsonl"]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = args
+        process.standardError = FileHandle.nullDevice
+        // Slow every item a little so that the signal lands mid-batch.
+        process.environment = ProcessInfo.processInfo.environment.merging(["AUGMENT_TEST_FAULT": "slow:img"]) { $1 }
+        try process.run()
+        Thread.sleep(forTimeInterval: 1.0)
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == expected)
+        let tree = CLI.tree(dir + "/out")
+        #expect(!tree.keys.contains { $0.contains(".augment-tmp") }, "no temporary file remains")
+        #expect(tree.count < 40, "the run was interrupted")
+        let rows = try CLI.reportRows(dir + "/r.jsonl")
+        #expect(rows.allSatisfy { $0["status"] as? String == "ok" })
+        #expect(rows.count == tree.count, "the report covers what finished")
+        // No worker survives the parent.
+        Thread.sleep(forTimeInterval: 0.3)
+        let resume = try CLI.run(Array(args.dropLast(2)) + ["--skip-existing"])
+        #expect(resume.status == 0)
+        #expect(try CLI.run([input, "-o", dir + "/full", "--op", "rotate=-10..10,resample=bicubic", "--seed", "3"]).status == 0)
+        #expect(CLI.tree(dir + "/out") == CLI.tree(dir + "/full"))
+    }
+}
