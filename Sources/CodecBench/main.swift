@@ -2,6 +2,7 @@
 //   swift run -c release CodecBench FOLDER [--png-sweep] [--jpeg-floor OUTDIR]
 // --png-sweep: every zlib level 0-9 x filter (adaptive, none, sub, up, paeth) x strategy (default, filtered, RLE):
 //              total encode seconds and output bytes, one line each (used to choose the PNG default).
+// --job OUTDIR: the seed job (rotate=45, flip=h) in one process with per-phase times (for profiles).
 // --roundtrip: decode + encode with the defaults, per image, in one process (the wrapper's cost vs plain C).
 import Augment
 import Codecs
@@ -29,6 +30,37 @@ if let d = opendir(folder) {
 names.sort()
 let decoder = Decoder()
 let encoder = Encoder()
+
+if args.contains("--job") {
+    // The seed job in one process, phase by phase (what a worker does per image, minus the pipe).
+    guard let out = args.firstIndex(of: "--job").map({ args[$0 + 1] }) else { exit(2) }
+    let pipeline = try Pipeline(parsing: ["rotate=45", "flip=h"])
+    var input = PixelBuffer()
+    var output = PixelBuffer()
+    var workspace = Workspace()
+    var tDecode = 0.0, tTransform = 0.0, tEncode = 0.0, tWrite = 0.0
+    let t0 = now()
+    for name in names {
+        var t = now()
+        let info = try decoder.decode(file: folder + "/" + name, into: &input)
+        tDecode += now() - t
+        t = now()
+        pipeline.sample(seed: 0, key: Array(name.utf8), copy: 0).apply(to: input, into: &output, workspace: &workspace)
+        tTransform += now() - t
+        t = now()
+        let bytes = try encoder.withEncoded(output, options: EncodeOptions(format: info.format)) { Array($0) }
+        tEncode += now() - t
+        t = now()
+        try AtomicFile.write(bytes, to: Array((out + "/" + name).utf8))
+        tWrite += now() - t
+    }
+    let total = now() - t0
+    let n = Double(names.count)
+    func ms(_ v: Double) -> String { "\((v / n * 1000 * 100).rounded() / 100) ms" }
+    print("job on \(names.count) images: \(ms(total))/image: decode \(ms(tDecode)), transform \(ms(tTransform)), "
+          + "encode \(ms(tEncode)), write \(ms(tWrite))")
+    exit(0)
+}
 
 if args.contains("--roundtrip") {
     var buffer = PixelBuffer()
