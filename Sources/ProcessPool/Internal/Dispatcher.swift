@@ -15,7 +15,6 @@ final class Dispatcher: @unchecked Sendable {
     private let retries: Int
     private let timeout: Duration?
     private let maxMessage: Int
-    static let watch = getenv("POOL_WATCH") != nil
     private var worker: WorkerProcess?
     private var inflight = Deque<JobFuture>()
     private var reader: FrameReader
@@ -56,22 +55,18 @@ final class Dispatcher: @unchecked Sendable {
 
     private func serve() {
         while true {
-            var watchingQueue = false
             let depth = lastJobWasShort ? self.depth : 1
             if inflight.count < depth {
                 switch core.take(slot: slot, limit: depth - inflight.count, idle: inflight.isEmpty) {
                 case .jobs(let jobs): send(jobs)
                 case .nothing: break
                 case .registered:
-                    if inflight.isEmpty {
-                        sleepUntilWoken()
-                        continue
-                    }
-                    watchingQueue = Dispatcher.watch
+                    sleepUntilWoken()
+                    continue
                 case .exit: return
                 }
             }
-            if !inflight.isEmpty { pump(watchingQueue: watchingQueue) }
+            if !inflight.isEmpty { pump() }
         }
     }
 
@@ -88,30 +83,20 @@ final class Dispatcher: @unchecked Sendable {
     }
 
     /// One round: write what is pending, wait (within the timeout) for the worker, read and dispatch answers.
-    /// While `watchingQueue`, the wake-up pipe also ends the wait, so that a job submitted now is sent at once
-    /// (prefetched) instead of after the next answer.
-    private func pump(watchingQueue: Bool) {
+    private func pump() {
         guard let worker else { return }
         if outboxStart < outbox.count, !flush(worker) { return }
         let writing = outboxStart < outbox.count
-        if writing || watchingQueue || timeout != nil {
+        if writing || timeout != nil {
             var milliseconds: CInt = -1
             if let timeout {
                 let left = timeout - (ContinuousClock.now - headStarted)
                 if left <= .zero { return workerFailed(.timedOut) }
                 milliseconds = Syscall.milliseconds(left)
             }
-            let wake = core.wakePipes[slot].read
-            var fds = [
-                pollfd(fd: worker.output, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: writing ? worker.input : -1, events: Int16(POLLOUT), revents: 0),
-                pollfd(fd: watchingQueue ? wake : -1, events: Int16(POLLIN), revents: 0),
-            ]
+            var fds = [pollfd(fd: worker.output, events: Int16(POLLIN), revents: 0)]
+            if writing { fds.append(pollfd(fd: worker.input, events: Int16(POLLOUT), revents: 0)) }
             guard Syscall.poll(&fds, timeoutMilliseconds: milliseconds) > 0 else { return }
-            if fds[2].revents != 0 {
-                drainWakePipe()
-                core.stopSleeping(slot: slot)
-            }
             if writing, fds[1].revents != 0, !flush(worker) { return }
             guard fds[0].revents != 0 else { return }
         }
@@ -192,10 +177,11 @@ final class Dispatcher: @unchecked Sendable {
         case .timedOut: error = .timedOut
         case .protocolViolation(let what): error = .protocolViolation(what)
         }
+        var failed: JobFuture?
         if let culprit, inflight.first === culprit, culprit.recordAttempt() > retries {
-            inflight.removeFirst()
-            culprit.finish(.failure(error))
+            failed = inflight.removeFirst()
         }
+        // The replacement first, so that whoever sees the failure also sees a full pool.
         if let spawnError = respawn() {
             while let job = inflight.popFirst() { job.finish(.failure(spawnError)) }
         } else {
@@ -203,6 +189,7 @@ final class Dispatcher: @unchecked Sendable {
             lastJobWasShort = false
             for job in inflight { Frame.append(.job, job.payload, to: &outbox) }
         }
+        failed?.finish(.failure(error))
     }
 
     /// Spawns a worker for this slot; returns the error if that failed.

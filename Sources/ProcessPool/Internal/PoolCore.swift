@@ -25,9 +25,9 @@ final class PoolCore: Sendable {
     /// What a dispatcher should do next.
     enum Assignment {
         case jobs([JobFuture])
-        /// Nothing to take now (and no more will come: shut down); jobs are still in flight.
+        /// Nothing to take now; the dispatcher still has jobs in flight.
         case nothing
-        /// Nothing to take now; registered for a byte on the wake-up pipe when jobs arrive.
+        /// Nothing to take and nothing in flight: registered for a byte on the wake-up pipe when jobs arrive.
         case registered
         /// Shut down and drained: stop the worker and end the thread.
         case exit
@@ -87,8 +87,8 @@ final class PoolCore: Sendable {
 
     /// Takes up to `limit` jobs, marking them running; cancelled ones are dropped on the way. A job beyond the
     /// first (prefetched, to wait in the worker's pipe) is taken only if it leaves one job for every other idle
-    /// dispatcher: an idle worker must never watch a job queue up behind a long one. When there is nothing to take,
-    /// registers the dispatcher for a wake-up, or, after shutdown, tells an `idle` one to exit.
+    /// dispatcher: an idle worker must never watch a job queue up behind a long one. When an `idle` dispatcher finds
+    /// nothing to take, registers it for a wake-up, or, after shutdown, tells it to exit.
     func take(slot: Int, limit: Int, idle: Bool) -> Assignment {
         state.withLock { s in
             var othersIdle = 0
@@ -101,13 +101,10 @@ final class PoolCore: Sendable {
                 if job.markRunning() { taken.append(job) }
             }
             s.busy[slot] = !idle || !taken.isEmpty
-            let registered = s.sleepers.firstIndex(of: slot)
-            if !taken.isEmpty {
-                if let registered { s.sleepers.remove(at: registered) }
-                return .jobs(taken)
-            }
-            if s.isShutDown, s.pending.isEmpty { return idle ? .exit : .nothing }
-            if registered == nil { s.sleepers.append(slot) }
+            if !taken.isEmpty { return .jobs(taken) }
+            guard idle else { return .nothing }
+            if s.isShutDown { return .exit }
+            if !s.sleepers.contains(slot) { s.sleepers.append(slot) }
             return .registered
         }
     }
