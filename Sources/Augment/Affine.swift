@@ -4,7 +4,9 @@
 /// `[i, i+1) x [j, j+1)`, so its centre is (i + 0.5, j + 0.5). Encoded as JSON as two rows of three numbers,
 /// `[[a, b, c], [d, e, f]]`.
 public struct Affine: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// First row: `x' = a x + b y + c`.
     public var a: Double, b: Double, c: Double
+    /// Second row: `y' = d x + e y + f`.
     public var d: Double, e: Double, f: Double
 
     /// A map from its six coefficients.
@@ -50,6 +52,7 @@ public struct Affine: Sendable, Hashable, Codable, CustomStringConvertible {
     /// `[[a, b, c], [d, e, f]]`.
     public var description: String { "[[\(a), \(b), \(c)], [\(d), \(e), \(f)]]" }
 
+    /// Decodes `[[a, b, c], [d, e, f]]`.
     public init(from decoder: any Decoder) throws {
         let rows = try [[Double]](from: decoder)
         guard rows.count == 2, rows[0].count == 3, rows[1].count == 3 else {
@@ -59,6 +62,7 @@ public struct Affine: Sendable, Hashable, Codable, CustomStringConvertible {
         self.init(a: rows[0][0], b: rows[0][1], c: rows[0][2], d: rows[1][0], e: rows[1][1], f: rows[1][2])
     }
 
+    /// Encodes `[[a, b, c], [d, e, f]]`.
     public func encode(to encoder: any Encoder) throws {
         try rows.encode(to: encoder)
     }

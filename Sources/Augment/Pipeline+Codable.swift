@@ -24,6 +24,7 @@ extension Transpose {
 }
 
 extension PipelineOp: Codable {
+    /// Decodes one op object (see the file's header).
     public init(from decoder: any Decoder) throws {
         let k = try decoder.container(keyedBy: OpCodingKeys.self)
         let name = try k.decode(String.self, forKey: .op)
@@ -52,6 +53,7 @@ extension PipelineOp: Codable {
         }
     }
 
+    /// Encodes one op object with every parameter.
     public func encode(to encoder: any Encoder) throws {
         var k = encoder.container(keyedBy: OpCodingKeys.self)
         switch kind {
@@ -90,9 +92,12 @@ extension Transpose {
 /// JSON as a ``PipelineOp`` with every parameter fixed: `{"op": "rotate", "degrees": 12.5,
 /// "resample": "nearest", "expand": false, "crop": "none"}`, `{"op": "flip", "axis": "h"}`, `{"op": "rot90"}`.
 public enum SampledOp: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// An exact transform (flip, rot90, ...).
     case transpose(Transpose)
+    /// An arbitrary-angle rotation with concrete parameters.
     case rotate(Rotation)
 
+    /// Decodes an op object whose parameters are all fixed.
     public init(from decoder: any Decoder) throws {
         let op = try PipelineOp(from: decoder)
         switch op.kind {
@@ -112,6 +117,7 @@ public enum SampledOp: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Encodes the op object with its concrete parameters.
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .transpose(let t):

@@ -20,11 +20,14 @@ public struct Pipeline: Sendable, Hashable, Codable, CustomStringConvertible {
 
 /// A choice of value: fixed, or one of several picked uniformly. JSON: the value, or `{"choice": [...]}`.
 public enum Param<Value: Sendable & Hashable & Codable>: Sendable, Hashable, Codable {
+    /// Always this value.
     case fixed(Value)
+    /// One of these values, each with the same probability.
     case choice([Value])
 
     enum Keys: String, CodingKey { case choice }
 
+    /// Decodes a plain value or `{"choice": [...]}`.
     public init(from decoder: any Decoder) throws {
         if let k = try? decoder.container(keyedBy: Keys.self), k.contains(.choice) {
             let values = try k.decode([Value].self, forKey: .choice)
@@ -37,6 +40,7 @@ public enum Param<Value: Sendable & Hashable & Codable>: Sendable, Hashable, Cod
         }
     }
 
+    /// Encodes a plain value or `{"choice": [...]}`.
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .fixed(let v): try v.encode(to: encoder)
@@ -58,13 +62,16 @@ public enum Param<Value: Sendable & Hashable & Codable>: Sendable, Hashable, Cod
 /// An angle spec in degrees: fixed, uniform in a range, or a choice. JSON: a number, `{"uniform": [a, b]}`
 /// or `{"choice": [...]}`.
 public enum AngleSpec: Sendable, Hashable, Codable {
+    /// Always this angle.
     case fixed(Double)
     /// Uniform in `[lower, upper)`.
     case uniform(Double, Double)
+    /// One of these angles, each with the same probability.
     case choice([Double])
 
     enum Keys: String, CodingKey { case uniform, choice }
 
+    /// Decodes a number, `{"uniform": [a, b]}` or `{"choice": [...]}`.
     public init(from decoder: any Decoder) throws {
         if let k = try? decoder.container(keyedBy: Keys.self) {
             if k.contains(.uniform) {
@@ -86,6 +93,7 @@ public enum AngleSpec: Sendable, Hashable, Codable {
         }
     }
 
+    /// Encodes a number, `{"uniform": [a, b]}` or `{"choice": [...]}`.
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .fixed(let v):
@@ -111,18 +119,27 @@ public enum AngleSpec: Sendable, Hashable, Codable {
 
 /// The mirror axis of `flip`: `h` (left-right) or `v` (top-bottom).
 public enum FlipAxis: String, Sendable, Hashable, Codable, CaseIterable {
-    case h, v
+    /// Left-right (``Transpose/flipLeftRight``).
+    case h
+    /// Top-bottom (``Transpose/flipTopBottom``).
+    case v
 
     var transpose: Transpose { self == .h ? .flipLeftRight : .flipTopBottom }
 }
 
 /// The parameter specs of a `rotate` op.
 public struct RotateSpec: Sendable, Hashable {
+    /// Degrees, counter-clockwise (as Pillow).
     public var degrees: AngleSpec
+    /// The filter (default nearest, as Pillow).
     public var resample: Param<Resample> = .fixed(.nearest)
+    /// Whether the canvas grows to hold the whole rotated image.
     public var expand: Param<Bool> = .fixed(false)
+    /// The fill colour; `nil` is all-zero samples.
     public var fill: Fill? = nil
+    /// The centre of rotation; `nil` is the canvas centre.
     public var center: Point? = nil
+    /// What to keep of the rotated canvas.
     public var crop: Crop = .none
 
     /// A spec with Pillow's defaults for everything but the angle.
@@ -131,6 +148,7 @@ public struct RotateSpec: Sendable, Hashable {
 
 /// One op of a pipeline and the probability that it applies.
 public struct PipelineOp: Sendable, Hashable, CustomStringConvertible {
+    /// What the op does.
     public enum Kind: Sendable, Hashable {
         /// `rotate=...`: an arbitrary-angle rotation.
         case rotate(RotateSpec)
@@ -140,6 +158,7 @@ public struct PipelineOp: Sendable, Hashable, CustomStringConvertible {
         case fixed(Transpose)
     }
 
+    /// What the op does.
     public var kind: Kind
     /// Probability in `[0, 1]` that the op applies (1: always).
     public var p: Double

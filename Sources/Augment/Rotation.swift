@@ -26,7 +26,9 @@ public enum Crop: String, Sendable, Hashable, Codable, CaseIterable, CustomStrin
 
 /// A point in pixel-corner coordinates (the image's top-left corner is (0, 0); x right, y down).
 public struct Point: Sendable, Hashable, Codable {
+    /// Pixels from the left edge.
     public var x: Double
+    /// Pixels from the top edge.
     public var y: Double
 
     /// A point.
@@ -116,6 +118,7 @@ public struct Rotation: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey { case degrees, resample, expand, fill, center, crop }
 
+    /// Decodes `{"degrees": 45, "resample": "nearest", ...}`; missing keys take Pillow's defaults.
     public init(from decoder: any Decoder) throws {
         let k = try decoder.container(keyedBy: CodingKeys.self)
         degrees = try k.decode(Double.self, forKey: .degrees)
@@ -126,6 +129,7 @@ public struct Rotation: Sendable, Hashable, Codable {
         crop = try k.decodeIfPresent(Crop.self, forKey: .crop) ?? .none
     }
 
+    /// Encodes every parameter (`fill` and `center` only when set).
     public func encode(to encoder: any Encoder) throws {
         var k = encoder.container(keyedBy: CodingKeys.self)
         try k.encode(degrees, forKey: .degrees)
@@ -138,6 +142,7 @@ public struct Rotation: Sendable, Hashable, Codable {
 }
 
 extension Fill {
+    /// Decodes `[r, g, b]` (1 to 4 components).
     public init(from decoder: any Decoder) throws {
         let c = try [UInt8](from: decoder)
         guard (1...4).contains(c.count) else {
@@ -147,5 +152,6 @@ extension Fill {
         self.init(c)
     }
 
+    /// Encodes the components as an array.
     public func encode(to encoder: any Encoder) throws { try components.encode(to: encoder) }
 }

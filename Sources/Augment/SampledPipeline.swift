@@ -16,6 +16,7 @@ public struct SampledPipeline: Sendable, Hashable, Codable, CustomStringConverti
         case ops
     }
 
+    /// Decodes `{"exif_orientation": 6, "ops": [...]}` (`exif_orientation` optional).
     public init(from decoder: any Decoder) throws {
         let k = try decoder.container(keyedBy: CodingKeys.self)
         ops = try k.decode([SampledOp].self, forKey: .ops)

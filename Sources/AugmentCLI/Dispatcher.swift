@@ -48,6 +48,9 @@ struct Dispatcher {
         let pendingCount = work.reduce(0) { $0 + ($1.outputs.contains { !$0.skipped } ? 1 : 0) }
         let workers = options.j ?? PoolConfiguration.availableCores()
         var configuration = PoolConfiguration(workers: max(1, min(workers, pendingCount)))
+        // A wider window than the pool's default (2 x workers) keeps workers fed between small images;
+        // finished results wait in order in the parent, a few hundred bytes each.
+        configuration.window = max(8, 4 * configuration.workers)
         configuration.retries = options.retries
         configuration.taskTimeout = .milliseconds(Int64(options.taskTimeout * 1000))
         configuration.arguments = [WorkerEntry.flag]
