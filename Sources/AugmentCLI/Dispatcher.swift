@@ -94,6 +94,8 @@ struct Dispatcher {
                     }
                 case .failure(let error):
                     itemError = "\(error)"
+                    // The worker died or was killed: whatever it was writing is a leftover.
+                    for out in item.outputs where !out.skipped { AtomicFile.unlinkBytes(Self.temporaryPath(out.path)) }
                 }
                 // A job the interrupt cancelled or killed did not finish: it is not reported.
                 if Dispatcher.interruption.load(ordering: .relaxed) != 0 && results.isEmpty { continue }

@@ -79,7 +79,7 @@ struct Driver {
         }
         let config = WorkerConfig(pipeline: pipeline, seed: options.seed, format: format, quality: options.quality,
                                   pngLevel: options.pngCompression, autoOrient: !options.noAutoOrient,
-                                  maxPixels: options.maxPixels)
+                                  maxPixels: options.maxPixels, wantParams: options.report != nil)
         return try await Dispatcher(options: options, config: config, work: work, ignored: ignored).run()
     }
 

@@ -88,7 +88,7 @@ final class ItemProcessor {
             let a = sampled.affine(width: input.width, height: input.height)
             // The decode is shared by the copies: count it in the first.
             let ms = (Progress.now() - t0 + (n == 0 ? decodeTime : 0)) * 1000
-            rows.append(.init(copy: out.copy, error: failure, params: sampled.reportJSON, affine: [a.a, a.b, a.c, a.d, a.e, a.f],
+            rows.append(.init(copy: out.copy, error: failure, params: config.wantParams ? sampled.reportJSON : "null", affine: [a.a, a.b, a.c, a.d, a.e, a.f],
                               milliseconds: ms))
         }
         return ResultMessage(rows: rows)

@@ -70,11 +70,13 @@ struct Planner {
             }
             work.append(WorkItem(input: item, outputs: outputs))
         }
-        // An output equal to an input (after resolving links) would destroy the input.
-        var inputs: Set<[UInt8]> = []
-        for item in items { if let r = FileSystem.realPath(item.path) { inputs.insert(r) } }
-        for w in work {
-            for o in w.outputs where FileSystem.exists(o.path) {
+        // An output equal to an input (after resolving links) would destroy the input. Only outputs that
+        // exist can be inputs, so the inputs are resolved only when there are some.
+        let existing = work.flatMap { w in w.outputs.filter { FileSystem.exists($0.path) } }
+        if !existing.isEmpty {
+            var inputs: Set<[UInt8]> = []
+            for item in items { if let r = FileSystem.realPath(item.path) { inputs.insert(r) } }
+            for o in existing {
                 if let r = FileSystem.realPath(o.path), inputs.contains(r) {
                     throw UsageError("the output \(FileSystem.display(o.path)) is an input; choose another -o")
                 }

@@ -12,6 +12,8 @@ struct WorkerConfig: Codable, Sendable {
     var pngLevel: Int?
     var autoOrient: Bool
     var maxPixels: UInt64
+    /// Whether results carry the sampled parameters as JSON (only a report needs them).
+    var wantParams: Bool = true
 
     func encoded() -> String {
         let encoder = JSONEncoder()

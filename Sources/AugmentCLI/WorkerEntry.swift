@@ -8,6 +8,9 @@ enum WorkerEntry {
     static func run() -> Never {
         // The parent decides about interrupts: a Ctrl-C reaches the whole process group.
         signal(SIGINT, SIG_IGN)
+        // Over a file-size limit (ulimit -f) a write must fail with EFBIG, reported for that output,
+        // not kill the worker with SIGXFSZ mid-write.
+        signal(SIGXFSZ, SIG_IGN)
         guard let config = WorkerConfig.fromEnvironment() else {
             Progress.write("augment worker: missing or bad \(WorkerConfig.environmentKey)\n")
             exit(2)

@@ -3,7 +3,7 @@
 // --png-sweep: every zlib level 0-9 x filter (adaptive, none, sub, up, paeth) x strategy (default, filtered, RLE):
 //              total encode seconds and output bytes, one line each (used to choose the PNG default).
 // --job OUTDIR: the seed job (rotate=45, flip=h) in one process with per-phase times (for profiles).
-// --roundtrip: decode + encode with the defaults, per image, in one process (the wrapper's cost vs plain C).
+// --roundtrip OUTDIR: decode + encode + write with codec_floor.c's settings, one process (the wrapper's cost vs plain C).
 import Augment
 import Codecs
 import Glibc
@@ -62,14 +62,18 @@ if args.contains("--job") {
     exit(0)
 }
 
-if args.contains("--roundtrip") {
+if let flag = args.firstIndex(of: "--roundtrip") {
+    // Decode + encode + write with the same settings as shared/bench/codec_floor.c (JPEG q90 4:2:0; PNG zlib
+    // level 6, adaptive filters, libpng's strategy), buffers and codec objects reused: the wrapper's cost.
+    let out = args[flag + 1]
     var buffer = PixelBuffer()
     var pixels = 0
     let t0 = now()
     for name in names {
         let info = try decoder.decode(file: folder + "/" + name, into: &buffer)
         pixels += buffer.pixelCount
-        _ = try encoder.withEncoded(buffer, options: EncodeOptions(format: info.format)) { $0.count }
+        let options = EncodeOptions(format: info.format, pngLevel: 6, pngFilter: .adaptive, pngStrategy: nil)
+        try encoder.write(buffer, to: out + "/" + name, options: options)
     }
     let t = now() - t0
     print("roundtrip \(names.count) images: \(t) s, \(Double(pixels) / t / 1e6) MP/s, \(t / Double(names.count) * 1000) ms/image")

@@ -27,6 +27,8 @@ import Testing
         #expect(r.status == 2 && r.stderr.contains("inside the input tree"), "\(r.stderr)")
         let same = try CLI.run([dir + "/in", "-o", dir + "/in", "--op", "flip=h"])
         #expect(same.status == 2)
+        let file = try CLI.run([dir + "/in/a.jpg", "-o", dir + "/in", "--op", "flip=h"])
+        #expect(file.status == 2 && file.stderr.contains("is an input"), "\(file.stderr)")
         #expect(CLI.tree(dir + "/in").keys.sorted() == ["a.jpg"])
     }
 
