@@ -8,8 +8,12 @@ enum Main {
     static func main() async {
         if CommandLine.arguments.dropFirst().first == WorkerEntry.flag { WorkerEntry.run() }
         do {
-            var command = try AugmentCommand.parseAsRoot() as! AugmentCommand
-            try await command.runAsync()
+            var parsed = try AugmentCommand.parseAsRoot()
+            if var command = parsed as? AugmentCommand {
+                try await command.runAsync()
+            } else {
+                try parsed.run()  // --help and the like
+            }
         } catch let error as UsageError {
             Progress.write("augment: \(error)\n")
             exit(2)

@@ -13,6 +13,11 @@ import Testing
         }
     }
 
+    @Test func helpExitsZero() throws {
+        let r = try CLI.run(["--help"])
+        #expect(r.status == 0 && r.stdout.contains("--shard"), "\(r.stderr)")
+    }
+
     @Test func unknownOptionAndMissingOutputAreUsageErrors() throws {
         #expect(try CLI.run([CLI.fixture("images"), "--bogus"]).status == 2)
         #expect(try CLI.run([CLI.fixture("images")]).status == 2)
