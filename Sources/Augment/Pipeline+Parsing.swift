@@ -88,8 +88,10 @@ extension PipelineOp {
             }
             if let s = key("center") {
                 let xy = s.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
-                guard xy.count == 2, let x = xy[0], let y = xy[1], x.isFinite, y.isFinite else {
-                    throw fail("center=X:Y in pixels, got '\(s)'")
+                // Bounded so that the expanded canvas of any image stays a representable size (the op fuzzer
+                // found center=1e100:0 trapping in the size computation).
+                guard xy.count == 2, let x = xy[0], let y = xy[1], abs(x) <= 1e6, abs(y) <= 1e6 else {
+                    throw fail("center=X:Y in pixels, each within +-1000000, got '\(s)'")
                 }
                 r.center = Point(x: x, y: y)
             }

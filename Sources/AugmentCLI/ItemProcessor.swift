@@ -60,6 +60,14 @@ final class ItemProcessor {
             let t0 = Progress.now()
             let sampled = config.pipeline.sample(seed: config.seed, key: job.relative, copy: out.copy)
                 .withEXIFOrientation(orientation)
+            // An expanded rotation about a far centre can ask for a huge canvas: refuse it like a bomb.
+            let size = sampled.outputSize(width: input.width, height: input.height)
+            if UInt64(size.width) * UInt64(size.height) > config.maxPixels {
+                rows.append(.init(copy: out.copy, error: "the output would be \(size.width)x\(size.height), over the "
+                                  + "limit of \(config.maxPixels) pixels", params: config.wantParams ? sampled.reportJSON : "null",
+                                  affine: [], milliseconds: (Progress.now() - t0) * 1000))
+                continue
+            }
             sampled.apply(to: input, into: &output, workspace: &workspace)
             let format: ImageFormat =
                 switch config.format {

@@ -28,7 +28,35 @@ static void png_read_mem(png_structp png, png_bytep out, size_t n) {
     d->png_offset += n;
 }
 
+/* The chunks before the first IDAT (all that png_read_info reads) must fit in the bytes that remain. libpng
+ * 1.6 only *warns* ("chunk data is too large", a benign error) about an ancillary chunk longer than the chunk
+ * malloc limit, then allocates and zero-fills its declared length: a 1 KB file whose iTXt claims 1.9 GB made
+ * the decoder allocate 1.9 GB (found by the PNG fuzzer, Fixtures/bad/itxt_length_2GB.png). Such a chunk
+ * cannot be read anyway, so the file is refused as truncated before libpng sees it. */
+static ccodecs_status png_check_chunks(const uint8_t *data, size_t length, ccodecs_error *error) {
+    size_t at = 8;
+    while (length - at >= 8) {
+        uint32_t n = (uint32_t)data[at] << 24 | (uint32_t)data[at + 1] << 16 | (uint32_t)data[at + 2] << 8 | data[at + 3];
+        const uint8_t *type = data + at + 4;
+        if (memcmp(type, "IDAT", 4) == 0 || memcmp(type, "IEND", 4) == 0) return CCODECS_OK;
+        size_t left = length - at - 8;
+        if (n > 0x7fffffffu || (size_t)n > left) {
+            char name[5];
+            for (int i = 0; i < 4; i++) name[i] = type[i] >= 0x20 && type[i] < 0x7f ? (char)type[i] : '?';
+            name[4] = 0;
+            return ccodecs_fail(error, CCODECS_CORRUPT,
+                                "PNG: %s: chunk claims %u bytes but only %zu remain (file truncated or corrupt)", name,
+                                n, left);
+        }
+        if (left - n < 4) return CCODECS_OK; /* no room for the CRC: libpng reports the truncation */
+        at += 8 + (size_t)n + 4;
+    }
+    return CCODECS_OK;
+}
+
 ccodecs_status ccodecs_png_begin(ccodecs_decoder *d, ccodecs_error *error) {
+    ccodecs_status checked = png_check_chunks(d->data, d->length, error);
+    if (checked != CCODECS_OK) return checked;
     d->png_error = error;
     d->png_offset = 0;
     d->png = png_create_read_struct(PNG_LIBPNG_VER_STRING, d, png_err, png_warn);

@@ -45,10 +45,16 @@ enum CLI {
         process.standardError = err
         process.standardInput = input
         try process.run()
+        // Read standard error on another thread: a child that fills one pipe while we drain the other would
+        // otherwise block forever.
+        let errBox = DataBox()
+        let reader = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); errBox.done.signal() }
+        reader.start()
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try input.fileHandleForWriting.close()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        errBox.done.wait()
+        let errData = errBox.data
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
@@ -88,4 +94,10 @@ enum CLI {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
         }
     }
+}
+
+/// Standard error read by a helper thread, handed over through a semaphore.
+private final class DataBox: @unchecked Sendable {  // written once by the reader before `done` is signalled
+    var data = Data()
+    let done = DispatchSemaphore(value: 0)
 }

@@ -34,13 +34,16 @@ struct TransposeKernel: PixelKernel {
                 var oy = ty
                 if bpp == 3 {
                     // Two output rows at a time: they read neighbouring source columns, so one 8-byte word
-                    // from one byte before the left one (never before the buffer's start, never past the
-                    // right one's last byte) holds both pixels; each is stored as a 4-byte word whose extra
+                    // from one byte before the left one (never before the buffer's start nor past its end:
+                    // checked below) holds both pixels; each is stored as a 4-byte word whose extra
                     // byte the next pixel overwrites, the segment's last pixel as 3 bytes.
                     while oy + 1 < yEnd {
                         let sx = flipY ? oh - 2 - oy : oy  // the left of the two source columns
                         var s = row0 * srcStride + sx * 3
                         if min(s, s + (n - 1) * step) < 1 { break }
+                        // The 8-byte loads read bytes s - 1 ... s + 6 of every position the loop visits (the
+                        // last pixel is copied as 3 bytes): all must lie inside the source (found by ASan).
+                        if max(s, s + (n - 2) * step) + 7 > srcStride * srcHeight { break }
                         let upper = dst + oy * dstStride + tx * 3, lower = upper + dstStride
                         var dl = flipY ? lower : upper, dr = flipY ? upper : lower  // rows of columns sx, sx+1
                         var sp = src + (s - 1)
