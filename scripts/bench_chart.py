@@ -35,10 +35,10 @@ def main(path, out):
         pts = sorted((int(r["peer"][8:-1]), r["img_s"]) for r in rows
                      if r["set"] == s and r["peer"].startswith("augment-") and r["peer"][8:-1].isdigit())
         if pts:
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=s)
+            ax.plot([p[0] for p in pts], [p[1] / pts[0][1] for p in pts], marker="o", label=s)
     ax.set_xlabel("workers (-j)")
-    ax.set_ylabel("images/s")
-    ax.set_title("augment scaling")
+    ax.set_ylabel("speed-up over -j 1 (images/s ratio)")
+    ax.set_title("augment scaling (2 cores here)")
     ax.legend()
     fig.tight_layout()
     fig.savefig(out, dpi=90)
