@@ -18,10 +18,7 @@ struct Dispatcher {
 
     /// The temporary file a worker writes `output` through: hidden, in the output's folder, named by the
     /// parent so that the parent can remove it after an interrupt.
-    static func temporaryPath(_ output: [UInt8]) -> [UInt8] {
-        FileSystem.join(FileSystem.dirname(output),
-                        AtomicFile.temporaryPrefix + Array("\(getpid())-".utf8) + FileSystem.basename(output))
-    }
+    static func temporaryPath(_ output: [UInt8]) -> [UInt8] { AtomicFile.temporaryPath(for: output) }
 
     static func job(for item: WorkItem) -> JobMessage {
         JobMessage(input: item.input.path, relative: item.input.relative, outputs: item.outputs.filter { !$0.skipped }.map {

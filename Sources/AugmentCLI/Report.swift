@@ -1,3 +1,4 @@
+import Codecs
 import Glibc
 
 /// One row of the `--report` JSON Lines file.
@@ -74,7 +75,7 @@ final class OutputStream {
             return
         }
         let bytes = Array(path.utf8)
-        let temp = FileSystem.join(FileSystem.dirname(bytes), Array(".augment-tmp-\(getpid())-".utf8) + FileSystem.basename(bytes))
+        let temp = AtomicFile.temporaryPath(for: bytes)
         let opened = FileSystem.withCString(temp) { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         guard opened >= 0 else { throw UsageError("cannot write \(path): \(FileSystem.errorText(errno))") }
         fd = opened
