@@ -11,6 +11,7 @@ struct Dispatcher {
     let options: AugmentCommand
     let config: WorkerConfig
     let work: [WorkItem]
+    let planner: Planner
     let ignored: Int
 
     /// The signal that interrupted the run (SIGINT or SIGTERM), 0 while none.
@@ -20,8 +21,8 @@ struct Dispatcher {
     /// parent so that the parent can remove it after an interrupt.
     static func temporaryPath(_ output: [UInt8]) -> [UInt8] { AtomicFile.temporaryPath(for: output) }
 
-    static func job(for item: WorkItem) -> JobMessage {
-        JobMessage(input: item.input.path, relative: item.input.relative, outputs: item.outputs.filter { !$0.skipped }.map {
+    static func job(for item: WorkItem, _ planner: Planner) -> JobMessage {
+        JobMessage(input: item.input.path, relative: item.input.relative, outputs: item.outputs(planner).filter { !$0.skipped }.map {
             JobMessage.Output(copy: $0.copy, path: $0.path, temporary: Self.temporaryPath($0.path))
         })
     }
@@ -29,20 +30,21 @@ struct Dispatcher {
     /// The encoded jobs of the items with work left, made one at a time as the pool's window asks for them.
     struct Jobs: Sequence, Sendable {
         let items: [WorkItem]
+        let planner: Planner
         func makeIterator() -> some IteratorProtocol<[UInt8]> {
-            items.lazy.filter { $0.outputs.contains { !$0.skipped } }.map { Dispatcher.job(for: $0).encoded() }
+            items.lazy.filter { $0.needsWork(copies: planner.copies) }.map { Dispatcher.job(for: $0, planner).encoded() }
                 .makeIterator()
         }
     }
 
     func run() async throws -> Int32 {
         let verbosity: Progress.Verbosity = options.quiet ? .quiet : options.verbose ? .verbose : .normal
-        let progress = Progress(total: work.reduce(0) { $0 + $1.outputs.count }, verbosity: verbosity)
+        let progress = Progress(total: work.count * planner.copies, verbosity: verbosity)
         let report = try options.report.map { (path) throws(UsageError) in try OutputStream(path: path) }
         let failedList = try options.failed.map { (path) throws(UsageError) in try OutputStream(path: path) }
         let separator: UInt8 = options.null ? 0 : UInt8(ascii: "\n")
 
-        let pendingCount = work.reduce(0) { $0 + ($1.outputs.contains { !$0.skipped } ? 1 : 0) }
+        let pendingCount = work.reduce(0) { $0 + ($1.needsWork(copies: planner.copies) ? 1 : 0) }
         let workers = options.j ?? PoolConfiguration.availableCores()
         var configuration = PoolConfiguration(workers: max(1, min(workers, pendingCount)))
         // A wider window than the pool's default (2 x workers) keeps workers fed between small images;
@@ -60,7 +62,7 @@ struct Dispatcher {
         }
         defer { signals.stop() }
 
-        var outcomes = pool.map(Jobs(items: work)).makeAsyncIterator()
+        var outcomes = pool.map(Jobs(items: work, planner: planner)).makeAsyncIterator()
         func emit(_ row: ReportRow) {
             report?.write(row.jsonLine)
             if row.status == .failed { failedList?.write(row.input + [separator]) }
@@ -75,7 +77,8 @@ struct Dispatcher {
             defer { consumed += 1 }
             let interrupted = Dispatcher.interruption.load(ordering: .relaxed) != 0
             if interrupted && afterInterrupt >= window { break }
-            let needed = item.outputs.contains { !$0.skipped }
+            let needed = item.needsWork(copies: planner.copies)
+            let outputs = item.outputs(planner)
             if interrupted && !needed { continue }
             var results: [Int: ResultMessage.Row] = [:]
             var itemError: String?
@@ -92,12 +95,12 @@ struct Dispatcher {
                 case .failure(let error):
                     itemError = "\(error)"
                     // The worker died or was killed: whatever it was writing is a leftover.
-                    for out in item.outputs where !out.skipped { AtomicFile.unlinkBytes(Self.temporaryPath(out.path)) }
+                    for out in outputs where !out.skipped { AtomicFile.unlinkBytes(Self.temporaryPath(out.path)) }
                 }
                 // A job the interrupt cancelled or killed did not finish: it is not reported.
                 if Dispatcher.interruption.load(ordering: .relaxed) != 0 && results.isEmpty { continue }
             }
-            for out in item.outputs {
+            for out in outputs {
                 if out.skipped {
                     emit(ReportRow(input: item.input.path, output: out.path, copy: out.copy, status: .skipped))
                 } else if let row = results[out.copy] {
@@ -116,7 +119,7 @@ struct Dispatcher {
             // Workers are gone: remove what an interrupted write may have left (only submitted jobs can have).
             let lastSubmitted = min(work.count, consumed + window + configuration.workers + 1)
             for item in work[min(consumed, work.count)..<lastSubmitted] {
-                for out in item.outputs where !out.skipped { AtomicFile.unlinkBytes(Self.temporaryPath(out.path)) }
+                for out in item.outputs(planner) where !out.skipped { AtomicFile.unlinkBytes(Self.temporaryPath(out.path)) }
             }
         }
         report?.close()

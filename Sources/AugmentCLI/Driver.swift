@@ -49,14 +49,14 @@ struct Driver {
         if let list = options.fromList {
             let listed = try readList(list)
             if roots.isEmpty {
-                items = listed.map { InputItem(path: $0, relative: FileSystem.basename($0)) }
+                items = listed.map(InputItem.explicit)
             } else {
                 // Keep the walked items the list names (same keys and outputs as the run that wrote it);
                 // a listed path under no root is an explicit file.
                 let wanted = Set(listed)
                 let found = Set(items.map(\.path))
                 items = items.filter { wanted.contains($0.path) }
-                items += listed.filter { !found.contains($0) }.map { InputItem(path: $0, relative: FileSystem.basename($0)) }
+                items += listed.filter { !found.contains($0) }.map(InputItem.explicit)
             }
         }
         return (items, walker.ignored, roots)
@@ -67,31 +67,31 @@ struct Driver {
         var (items, ignored, roots) = try collectItems()
         if let spec = options.shard {
             let shard = try Shard.parse(spec, environment: ProcessInfo.processInfo.environment)
-            items = items.filter { shard.contains($0.relative) }
+            items = items.filter { shard.contains($0.relativeBytes) }
         }
         let format = OutputFormat(rawValue: options.format)!
         let planner = Planner(outputRoot: Array(options.output!.utf8), copies: options.copies, format: format,
                               skipExisting: options.skipExisting)
         let work = try planner.plan(items, roots: roots)
         if options.dryRun {
-            printPlan(pipeline: pipeline, work: work, ignored: ignored)
+            printPlan(pipeline: pipeline, work: work, planner: planner, ignored: ignored)
             return 0
         }
         let config = WorkerConfig(pipeline: pipeline, seed: options.seed, format: format, quality: options.quality,
                                   pngLevel: options.pngCompression, autoOrient: !options.noAutoOrient,
                                   maxPixels: options.maxPixels, wantParams: options.report != nil)
-        return try await Dispatcher(options: options, config: config, work: work, ignored: ignored).run()
+        return try await Dispatcher(options: options, config: config, work: work, planner: planner, ignored: ignored).run()
     }
 
-    func printPlan(pipeline: Pipeline, work: [WorkItem], ignored: Int) {
+    func printPlan(pipeline: Pipeline, work: [WorkItem], planner: Planner, ignored: Int) {
         var text = "pipeline: \(pipeline)\n"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         if let json = try? encoder.encode(pipeline) { text += "pipeline JSON: \(String(decoding: json, as: UTF8.self))\n" }
-        text += "items: \(work.count), outputs: \(work.reduce(0) { $0 + $1.outputs.count }), ignored files: \(ignored)\n"
+        text += "items: \(work.count), outputs: \(work.count * planner.copies), ignored files: \(ignored)\n"
         print(text, terminator: "")
         for item in work {
-            for out in item.outputs {
+            for out in item.outputs(planner) {
                 let sampled = pipeline.sample(seed: options.seed, key: item.input.relative, copy: out.copy)
                 let state = out.skipped ? " (exists, skipped)" : ""
                 print("\(FileSystem.display(item.input.path)) -> \(FileSystem.display(out.path))\(state): \(sampled.reportJSON)")

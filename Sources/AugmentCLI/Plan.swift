@@ -6,29 +6,43 @@ struct PlannedOutput: Sendable, Hashable {
     var skipped: Bool
 }
 
-/// One unit of work: an input and the outputs it makes (its copies), decoded once.
+/// One unit of work: an input and the outputs it makes (its copies), decoded once. The output paths are not
+/// stored but derived by the ``Planner`` when needed, so the parent's memory per input stays small.
 struct WorkItem: Sendable, Hashable {
     var input: InputItem
-    var outputs: [PlannedOutput]
+    /// Which copies `--skip-existing` found present; empty when none was.
+    var skippedCopies: [Bool] = []
+
+    func isSkipped(_ copy: Int) -> Bool { !skippedCopies.isEmpty && skippedCopies[copy] }
+
+    /// Whether some output of this item is still to be made.
+    func needsWork(copies: Int) -> Bool { skippedCopies.isEmpty || skippedCopies.contains(false) }
+
+    /// The outputs, in copy order.
+    func outputs(_ planner: Planner) -> [PlannedOutput] {
+        (0..<planner.copies).map {
+            PlannedOutput(copy: $0, path: planner.outputPath(input.relativeBytes, copy: $0), skipped: isSkipped($0))
+        }
+    }
 }
 
 /// Turns the walked items into work: output paths mirrored under the output folder, copies named
 /// `<stem>_<k><ext>`, the format's extension applied with `--format`, collisions and self-overwrites refused.
-struct Planner {
+struct Planner: Sendable {
     var outputRoot: [UInt8]
     var copies: Int
     var format: OutputFormat
     var skipExisting: Bool
 
     /// The output path of `relative` for copy `k`.
-    func outputPath(_ relative: [UInt8], copy k: Int) -> [UInt8] {
-        var name = relative
+    func outputPath(_ relative: ArraySlice<UInt8>, copy k: Int) -> [UInt8] {
+        var name = Array(relative)
         var ext: [UInt8] = []
-        let base = FileSystem.basename(relative)
+        let base = FileSystem.basename(name)
         if let dot = base.lastIndex(of: UInt8(ascii: ".")), dot > base.startIndex {
             let cut = relative.count - (base.count - (dot - base.startIndex))
-            ext = Array(relative[cut...])
-            name = Array(relative[..<cut])
+            ext = Array(name[cut...])
+            name = Array(name[..<cut])
         }
         switch format {
         case .keep: break
@@ -52,27 +66,41 @@ struct Planner {
                         + "\(FileSystem.display(root)): its outputs would become inputs; choose another -o")
             }
         }
-        var seen: [[UInt8]: [UInt8]] = [:]
+        // Two inputs writing one output: output paths are remembered by a 64-bit hash (the item that owns it),
+        // and a hash seen twice is checked on the paths themselves.
+        var owners: [UInt64: Int] = [:]
+        var overflow: [[UInt8]: Int] = [:]
+        owners.reserveCapacity(items.count * copies)
         var work: [WorkItem] = []
         work.reserveCapacity(items.count)
-        for item in items {
-            var outputs: [PlannedOutput] = []
+        for (index, item) in items.enumerated() {
+            var skipped: [Bool] = []
             for k in 0..<copies {
-                let path = outputPath(item.relative, copy: k)
-                if let other = seen[path] {
-                    throw UsageError(
-                        "\(FileSystem.display(other)) and \(FileSystem.display(item.path)) would both write "
-                            + "\(FileSystem.display(path))")
+                let path = outputPath(item.relativeBytes, copy: k)
+                let hash = Shard.hash(path)
+                if let other = owners[hash] {
+                    // The same hash: the same path, or (rarely) another path, kept exactly in `overflow`.
+                    let owner = (0..<copies).contains(where: { outputPath(items[other].relativeBytes, copy: $0) == path })
+                        ? other : overflow[path]
+                    if let owner {
+                        throw UsageError(
+                            "\(FileSystem.display(items[owner].path)) and \(FileSystem.display(item.path)) would both "
+                                + "write \(FileSystem.display(path))")
+                    }
+                    overflow[path] = index
+                } else {
+                    owners[hash] = index
                 }
-                seen[path] = item.path
-                let skipped = skipExisting && FileSystem.kind(path).0 == .file
-                outputs.append(PlannedOutput(copy: k, path: path, skipped: skipped))
+                if skipExisting && FileSystem.kind(path).0 == .file {
+                    if skipped.isEmpty { skipped = Array(repeating: false, count: copies) }
+                    skipped[k] = true
+                }
             }
-            work.append(WorkItem(input: item, outputs: outputs))
+            work.append(WorkItem(input: item, skippedCopies: skipped))
         }
         // An output equal to an input (after resolving links) would destroy the input. Only outputs that
         // exist can be inputs, so the inputs are resolved only when there are some.
-        let existing = work.flatMap { w in w.outputs.filter { FileSystem.exists($0.path) } }
+        let existing = work.flatMap { w in w.outputs(self).filter { FileSystem.exists($0.path) } }
         if !existing.isEmpty {
             var inputs: Set<[UInt8]> = []
             for item in items { if let r = FileSystem.realPath(item.path) { inputs.insert(r) } }

@@ -47,7 +47,7 @@ struct Shard: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The stable 64-bit FNV-1a hash of a relative path.
-    static func hash(_ bytes: [UInt8]) -> UInt64 {
+    static func hash(_ bytes: some Collection<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes {
             h ^= UInt64(b)
@@ -57,7 +57,7 @@ struct Shard: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether this shard takes the item with this relative path.
-    func contains(_ relative: [UInt8]) -> Bool { Int(Self.hash(relative) % UInt64(count)) == index }
+    func contains(_ relative: some Collection<UInt8>) -> Bool { Int(Self.hash(relative) % UInt64(count)) == index }
 }
 
 extension String {
