@@ -76,6 +76,8 @@ final class ItemProcessor {
                 case .jpeg: .jpeg
                 }
             var options = EncodeOptions(format: format, quality: config.quality)
+            // The pixels are upright now: say so to readers that would otherwise not apply a tag (orientation 1).
+            if config.autoOrient && info.exifOrientation != nil { options.exifOrientation = 1 }
             if let level = config.pngLevel {
                 // An explicit level means zlib's full deflate at that level, not the RLE default.
                 options.pngLevel = level

@@ -59,6 +59,12 @@ ccodecs_status ccodecs_jpeg_encode(ccodecs_encoder *e, const uint8_t *pixels, si
     j->optimize_coding = o->jpeg_optimize ? TRUE : FALSE;
     if (o->jpeg_progressive) jpeg_simple_progression(j);
     jpeg_start_compress(j, TRUE);
+    if (o->jpeg_exif_orientation >= 1 && o->jpeg_exif_orientation <= 8) {
+        /* "Exif\0\0", a little-endian TIFF header, IFD0 with one entry: Orientation (0x0112), SHORT, 1 value. */
+        JOCTET exif[32] = {'E', 'x', 'i', 'f', 0, 0, 'I', 'I', 0x2a, 0, 8, 0, 0, 0, 1, 0,
+                           0x12, 0x01, 3, 0, 1, 0, 0, 0, (JOCTET)o->jpeg_exif_orientation, 0, 0, 0, 0, 0, 0, 0};
+        jpeg_write_marker(j, JPEG_APP0 + 1, exif, sizeof exif);
+    }
     if (icc && icc_length) jpeg_write_icc_profile(j, icc, (unsigned int)icc_length);
     if (direct) {
         JSAMPROW rows[16];

@@ -21,6 +21,9 @@ public struct EncodeOptions: Sendable, Hashable, Codable {
     public var progressive: Bool
     /// Optimised Huffman tables (smaller, slower).
     public var optimizeHuffman: Bool
+    /// JPEG: write a minimal EXIF block with this orientation (1...8), nil for no EXIF. After auto-orient, 1
+    /// tells readers that the pixels are upright.
+    public var exifOrientation: Int?
     /// zlib level 0...9 for PNG.
     public var pngLevel: Int
     /// PNG row filter.
@@ -44,7 +47,7 @@ public struct EncodeOptions: Sendable, Hashable, Codable {
     /// Creates options; the defaults are augment's (see the README).
     public init(
         format: ImageFormat, quality: Int = 90, subsampling: Subsampling = .s420, progressive: Bool = false,
-        optimizeHuffman: Bool = false, pngLevel: Int = EncodeOptions.defaultPNGLevel,
+        optimizeHuffman: Bool = false, exifOrientation: Int? = nil, pngLevel: Int = EncodeOptions.defaultPNGLevel,
         pngFilter: PNGFilter = EncodeOptions.defaultPNGFilter, pngStrategy: Int? = EncodeOptions.defaultPNGStrategy
     ) {
         self.format = format
@@ -52,6 +55,7 @@ public struct EncodeOptions: Sendable, Hashable, Codable {
         self.subsampling = subsampling
         self.progressive = progressive
         self.optimizeHuffman = optimizeHuffman
+        self.exifOrientation = exifOrientation
         self.pngLevel = pngLevel
         self.pngFilter = pngFilter
         self.pngStrategy = pngStrategy

@@ -31,6 +31,7 @@ public final class Encoder {
         opts.jpeg_subsampling = Int32(options.subsampling.rawValue)
         opts.jpeg_progressive = options.progressive ? 1 : 0
         opts.jpeg_optimize = options.optimizeHuffman ? 1 : 0
+        opts.jpeg_exif_orientation = Int32(options.exifOrientation ?? 0)
         var out: UnsafePointer<UInt8>?
         var length = 0
         var error = ccodecs_error()

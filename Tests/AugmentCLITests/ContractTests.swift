@@ -120,6 +120,8 @@ import Testing
         let (raw, _) = try Decoder().decode(file: dir + "/raw/orient_6.jpg")
         #expect(auto.width == stored.height && auto.height == stored.width)
         #expect(raw.width == stored.width && raw.height == stored.height)
-        #expect(autoInfo.exifOrientation == nil, "the output carries no orientation (1)")
+        #expect(autoInfo.exifOrientation == 1, "the output carries orientation 1")
+        let (_, rawInfo) = try Decoder().decode(file: dir + "/raw/orient_6.jpg")
+        #expect(rawInfo.exifOrientation == nil)
     }
 }

@@ -71,6 +71,7 @@ typedef struct {
     int32_t jpeg_subsampling; /* 444, 422 or 420 */
     int32_t jpeg_progressive; /* boolean */
     int32_t jpeg_optimize;    /* boolean: optimised Huffman tables */
+    int32_t jpeg_exif_orientation; /* 1..8: write a minimal EXIF block with this orientation; 0: no EXIF */
 } ccodecs_options;
 
 typedef struct ccodecs_decoder ccodecs_decoder;
