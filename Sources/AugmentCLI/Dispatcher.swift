@@ -32,7 +32,7 @@ struct Dispatcher {
         let items: [WorkItem]
         let planner: Planner
         func makeIterator() -> some IteratorProtocol<[UInt8]> {
-            items.lazy.filter { $0.needsWork(copies: planner.copies) }.map { Dispatcher.job(for: $0, planner).encoded() }
+            items.lazy.filter { $0.needsWork }.map { Dispatcher.job(for: $0, planner).encoded() }
                 .makeIterator()
         }
     }
@@ -44,7 +44,7 @@ struct Dispatcher {
         let failedList = try options.failed.map { (path) throws(UsageError) in try OutputStream(path: path) }
         let separator: UInt8 = options.null ? 0 : UInt8(ascii: "\n")
 
-        let pendingCount = work.reduce(0) { $0 + ($1.needsWork(copies: planner.copies) ? 1 : 0) }
+        let pendingCount = work.reduce(0) { $0 + ($1.needsWork ? 1 : 0) }
         let workers = options.j ?? PoolConfiguration.availableCores()
         var configuration = PoolConfiguration(workers: max(1, min(workers, pendingCount)))
         // A wider window than the pool's default (2 x workers) keeps workers fed between small images;
@@ -77,7 +77,7 @@ struct Dispatcher {
             defer { consumed += 1 }
             let interrupted = Dispatcher.interruption.load(ordering: .relaxed) != 0
             if interrupted && afterInterrupt >= window { break }
-            let needed = item.needsWork(copies: planner.copies)
+            let needed = item.needsWork
             let outputs = item.outputs(planner)
             if interrupted && !needed { continue }
             var results: [Int: ResultMessage.Row] = [:]

@@ -60,11 +60,12 @@ final class ItemProcessor {
             let t0 = Progress.now()
             let sampled = config.pipeline.sample(seed: config.seed, key: job.relative, copy: out.copy)
                 .withEXIFOrientation(orientation)
+            let params = config.wantParams ? sampled.reportJSON : "null"
             // An expanded rotation about a far centre can ask for a huge canvas: refuse it like a bomb.
             let size = sampled.outputSize(width: input.width, height: input.height)
             if UInt64(size.width) * UInt64(size.height) > config.maxPixels {
                 rows.append(.init(copy: out.copy, error: "the output would be \(size.width)x\(size.height), over the "
-                                  + "limit of \(config.maxPixels) pixels", params: config.wantParams ? sampled.reportJSON : "null",
+                                  + "limit of \(config.maxPixels) pixels", params: params,
                                   affine: [], milliseconds: (Progress.now() - t0) * 1000))
                 continue
             }
@@ -98,7 +99,7 @@ final class ItemProcessor {
             let a = sampled.affine(width: input.width, height: input.height)
             // The decode is shared by the copies: count it in the first.
             let ms = (Progress.now() - t0 + (n == 0 ? decodeTime : 0)) * 1000
-            rows.append(.init(copy: out.copy, error: failure, params: config.wantParams ? sampled.reportJSON : "null", affine: [a.a, a.b, a.c, a.d, a.e, a.f],
+            rows.append(.init(copy: out.copy, error: failure, params: params, affine: [a.a, a.b, a.c, a.d, a.e, a.f],
                               milliseconds: ms))
         }
         return ResultMessage(rows: rows)

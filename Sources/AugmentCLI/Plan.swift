@@ -16,7 +16,7 @@ struct WorkItem: Sendable, Hashable {
     func isSkipped(_ copy: Int) -> Bool { !skippedCopies.isEmpty && skippedCopies[copy] }
 
     /// Whether some output of this item is still to be made.
-    func needsWork(copies: Int) -> Bool { skippedCopies.isEmpty || skippedCopies.contains(false) }
+    var needsWork: Bool { skippedCopies.isEmpty || skippedCopies.contains(false) }
 
     /// The outputs, in copy order.
     func outputs(_ planner: Planner) -> [PlannedOutput] {
