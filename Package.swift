@@ -38,7 +38,7 @@ let package = Package(
         // The `augment` command.
         .executableTarget(
             name: "AugmentCLI",
-            dependencies: ["Codecs", "Augment", "ProcessPool", argumentParser, systemPackage]
+            dependencies: ["Codecs", "Augment", "ProcessPool", argumentParser, collections, systemPackage]
         ),
         // Release-mode benchmark of the transforms (and codecs) on a 1080p buffer: `swift run -c release augment-bench`.
         .executableTarget(name: "AugmentBench", dependencies: ["Augment", "Codecs"]),

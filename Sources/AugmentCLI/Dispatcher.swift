@@ -1,4 +1,5 @@
 import Codecs
+import DequeModule
 import Dispatch
 import Glibc
 import ProcessPool
@@ -10,9 +11,8 @@ import Synchronization
 struct Dispatcher {
     let options: AugmentCommand
     let config: WorkerConfig
-    let work: [WorkItem]
     let planner: Planner
-    let ignored: Int
+    let summary: PlanSummary
 
     /// The signal that interrupted the run (SIGINT or SIGTERM), 0 while none.
     static let interruption = Atomic<Int32>(0)
@@ -27,26 +27,23 @@ struct Dispatcher {
         })
     }
 
-    /// The encoded jobs of the items with work left, made one at a time as the pool's window asks for them.
-    struct Jobs: Sequence, Sendable {
-        let items: [WorkItem]
-        let planner: Planner
-        func makeIterator() -> some IteratorProtocol<[UInt8]> {
-            items.lazy.filter { $0.needsWork }.map { Dispatcher.job(for: $0, planner).encoded() }
-                .makeIterator()
-        }
+    /// An item taken from the walk and not yet reported: its job's future when it has work.
+    private struct Pending {
+        var item: WorkItem
+        var future: JobFuture?
     }
 
-    func run() async throws -> Int32 {
+    /// Runs the items of `walk`, reporting them in input order. Items are taken from the walk only as the pool's
+    /// window frees up, so the parent holds at most a few windows of items whatever the number of inputs.
+    func run(_ walk: InputWalk) async throws -> Int32 {
         let verbosity: Progress.Verbosity = options.quiet ? .quiet : options.verbose ? .verbose : .normal
-        let progress = Progress(total: work.count * planner.copies, verbosity: verbosity)
+        let progress = Progress(total: summary.items * planner.copies, verbosity: verbosity)
         let report = try options.report.map { (path) throws(UsageError) in try OutputStream(path: path) }
         let failedList = try options.failed.map { (path) throws(UsageError) in try OutputStream(path: path) }
         let separator: UInt8 = options.null ? 0 : UInt8(ascii: "\n")
 
-        let pendingCount = work.reduce(0) { $0 + ($1.needsWork ? 1 : 0) }
         let workers = options.j ?? PoolConfiguration.availableCores()
-        var configuration = PoolConfiguration(workers: max(1, min(workers, pendingCount)))
+        var configuration = PoolConfiguration(workers: max(1, min(workers, summary.pending)))
         // A wider window than the pool's default (2 x workers) keeps workers fed between small images;
         // finished results wait in order in the parent, a few hundred bytes each.
         configuration.window = max(8, 4 * configuration.workers)
@@ -62,43 +59,49 @@ struct Dispatcher {
         }
         defer { signals.stop() }
 
-        var outcomes = pool.map(Jobs(items: work, planner: planner)).makeAsyncIterator()
         func emit(_ row: ReportRow) {
             report?.write(row.jsonLine)
             if row.status == .failed { failedList?.write(row.input + [separator]) }
             progress.record(row)
         }
-        // After an interrupt, only the jobs already submitted (at most the window) can still finish: their
-        // outcomes are collected and what finished is reported; the rest is not.
-        var afterInterrupt = 0
+        var interrupted: Bool { Dispatcher.interruption.load(ordering: .relaxed) != 0 }
+
+        // The items taken from the walk, in input order; at most `window` of them have a job in the pool, and
+        // items with nothing to do (all copies skipped) wait their turn beside them, a bounded number too.
+        var walk = walk
+        var queue = Deque<Pending>()
+        var submitted = 0
         let window = configuration.effectiveWindow
-        var consumed = 0  // work items handled (reported or given up), in order
-        for item in work {
-            defer { consumed += 1 }
-            let interrupted = Dispatcher.interruption.load(ordering: .relaxed) != 0
-            if interrupted && afterInterrupt >= window { break }
-            let needed = item.needsWork
+        while true {
+            while !interrupted && submitted < window && queue.count < 4 * window, let input = walk.next() {
+                let item = planner.workItem(input)
+                var future: JobFuture?
+                if item.needsWork {
+                    future = pool.submit(Self.job(for: item, planner).encoded())
+                    submitted += 1
+                }
+                queue.append(Pending(item: item, future: future))
+            }
+            guard let pending = queue.popFirst() else { break }
+            let item = pending.item
             let outputs = item.outputs(planner)
-            if interrupted && !needed { continue }
             var results: [Int: ResultMessage.Row] = [:]
             var itemError: String?
-            if needed {
-                guard let outcome = await outcomes.next() else { break }
-                if Dispatcher.interruption.load(ordering: .relaxed) != 0 { afterInterrupt += 1 }
-                switch outcome.result {
-                case .success(let bytes):
-                    do {
-                        for row in try ResultMessage(decoding: bytes).rows { results[row.copy] = row }
-                    } catch {
-                        itemError = "malformed result from a worker"
-                    }
-                case .failure(let error):
+            if let future = pending.future {
+                submitted -= 1
+                do {
+                    for row in try ResultMessage(decoding: try await future.result()).rows { results[row.copy] = row }
+                } catch let error as PoolError {
                     itemError = "\(error)"
                     // The worker died or was killed: whatever it was writing is a leftover.
                     for out in outputs where !out.skipped { AtomicFile.unlinkBytes(Self.temporaryPath(out.path)) }
+                } catch {
+                    itemError = "malformed result from a worker"
                 }
                 // A job the interrupt cancelled or killed did not finish: it is not reported.
-                if Dispatcher.interruption.load(ordering: .relaxed) != 0 && results.isEmpty { continue }
+                if interrupted && results.isEmpty { continue }
+            } else if interrupted {
+                continue
             }
             for out in outputs {
                 if out.skipped {
@@ -115,16 +118,10 @@ struct Dispatcher {
         }
         let signal = Dispatcher.interruption.load(ordering: .relaxed)
         await pool.shutdown(wait: true, cancelPending: signal != 0)
-        if signal != 0 {
-            // Workers are gone: remove what an interrupted write may have left (only submitted jobs can have).
-            let lastSubmitted = min(work.count, consumed + window + configuration.workers + 1)
-            for item in work[min(consumed, work.count)..<lastSubmitted] {
-                for out in item.outputs(planner) where !out.skipped { AtomicFile.unlinkBytes(Self.temporaryPath(out.path)) }
-            }
-        }
         report?.close()
         failedList?.close()
-        progress.summary(ignored: ignored, interrupted: signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : nil)
+        progress.summary(ignored: summary.ignored,
+                         interrupted: signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : nil)
         if signal != 0 { return 128 + signal }
         return progress.failed > 0 ? 1 : 0
     }

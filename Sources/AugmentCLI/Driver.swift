@@ -37,60 +37,67 @@ struct Driver {
         return Array(data).split(separator: separator).map { Array($0) }.filter { !$0.isEmpty }
     }
 
-    /// The items to process, in input order, and how many files were ignored.
-    func collectItems() throws(UsageError) -> (items: [InputItem], ignored: Int, roots: [[UInt8]]) {
-        var walker = InputWalker(includes: options.include, excludes: options.exclude)
+    /// The inputs of this run: the roots as given (each must exist), which walked files are items, and the
+    /// listed files found under no root (explicit items after the roots).
+    func inputs() throws(UsageError) -> (roots: [[UInt8]], filter: ItemFilter, extra: [[UInt8]]) {
         let roots = options.inputs.map { Array($0.utf8) }
-        for root in roots { walker.add(root: root) }
-        if let (path, why) = walker.missing.first {
-            throw UsageError("input \(FileSystem.display(path)): \(why)")
+        for root in roots where FileSystem.kind(root).0 == .missing && !FileSystem.isSymlink(root) {
+            throw UsageError("input \(FileSystem.display(root)): \(FileSystem.errorText(FileSystem.kind(root).1))")
         }
-        var items = walker.items
+        var filter = ItemFilter(includes: options.include, excludes: options.exclude)
+        if let spec = options.shard {
+            filter.shard = try Shard.parse(spec, environment: ProcessInfo.processInfo.environment)
+        }
+        var extra: [[UInt8]] = []
         if let list = options.fromList {
             let listed = try readList(list)
             if roots.isEmpty {
-                items = listed.map(InputItem.explicit)
+                extra = listed
             } else {
-                // Keep the walked items the list names (same keys and outputs as the run that wrote it);
-                // a listed path under no root is an explicit file.
+                // The listed files a walk finds keep their relative keys (the same outputs as the run that wrote
+                // the list); a listed path under no root is an explicit file.
                 let wanted = Set(listed)
-                let found = Set(items.map(\.path))
-                items = items.filter { wanted.contains($0.path) }
-                items += listed.filter { !found.contains($0) }.map(InputItem.explicit)
+                var found: Set<[UInt8]> = []
+                var walk = InputWalk(roots: roots, filter: ItemFilter(includes: options.include, excludes: options.exclude))
+                while let item = walk.next() { if wanted.contains(item.path) { found.insert(item.path) } }
+                filter.listed = wanted
+                extra = listed.filter { !found.contains($0) }
             }
         }
-        return (items, walker.ignored, roots)
+        return (roots, filter, extra)
     }
 
     func run() async throws -> Int32 {
         let pipeline = try loadPipeline()
-        var (items, ignored, roots) = try collectItems()
-        if let spec = options.shard {
-            let shard = try Shard.parse(spec, environment: ProcessInfo.processInfo.environment)
-            items = items.filter { shard.contains($0.relativeBytes) }
-        }
+        let (roots, filter, extra) = try inputs()
         let format = OutputFormat(rawValue: options.format)!
         let planner = Planner(outputRoot: Array(options.output!.utf8), copies: options.copies, format: format,
                               skipExisting: options.skipExisting)
-        let work = try planner.plan(items, roots: roots)
+        try planner.checkOutputFolder(roots: roots)
+        var check = PlanCheck(planner: planner, filter: filter)
+        try check.run(roots: roots, extra: extra)
+        let walk = InputWalk(roots: roots, filter: filter, extra: extra)
         if options.dryRun {
-            printPlan(pipeline: pipeline, work: work, planner: planner, ignored: ignored)
+            printPlan(pipeline: pipeline, walk: walk, planner: planner, summary: check.summary)
             return 0
         }
         let config = WorkerConfig(pipeline: pipeline, seed: options.seed, format: format, quality: options.quality,
                                   pngLevel: options.pngCompression, autoOrient: !options.noAutoOrient,
                                   maxPixels: options.maxPixels, wantParams: options.report != nil)
-        return try await Dispatcher(options: options, config: config, work: work, planner: planner, ignored: ignored).run()
+        return try await Dispatcher(options: options, config: config, planner: planner, summary: check.summary)
+            .run(walk)
     }
 
-    func printPlan(pipeline: Pipeline, work: [WorkItem], planner: Planner, ignored: Int) {
+    func printPlan(pipeline: Pipeline, walk: InputWalk, planner: Planner, summary: PlanSummary) {
         var text = "pipeline: \(pipeline)\n"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         if let json = try? encoder.encode(pipeline) { text += "pipeline JSON: \(String(decoding: json, as: UTF8.self))\n" }
-        text += "items: \(work.count), outputs: \(work.count * planner.copies), ignored files: \(ignored)\n"
+        text += "items: \(summary.items), outputs: \(summary.items * planner.copies), ignored files: \(summary.ignored)\n"
         print(text, terminator: "")
-        for item in work {
+        var walk = walk
+        while let input = walk.next() {
+            let item = planner.workItem(input)
             for out in item.outputs(planner) {
                 let sampled = pipeline.sample(seed: options.seed, key: item.input.relative, copy: out.copy)
                 let state = out.skipped ? " (exists, skipped)" : ""

@@ -55,8 +55,19 @@ struct Planner: Sendable {
         return FileSystem.join(outputRoot, name + ext)
     }
 
-    /// Plans the work, or explains why it cannot run (a usage error, before any work).
-    func plan(_ items: [InputItem], roots: [[UInt8]]) throws(UsageError) -> [WorkItem] {
+    /// The work for one input: its outputs, and which of them `--skip-existing` finds present.
+    func workItem(_ input: InputItem) -> WorkItem {
+        guard skipExisting else { return WorkItem(input: input) }
+        var skipped: [Bool] = []
+        for k in 0..<copies where FileSystem.kind(outputPath(input.relativeBytes, copy: k)).0 == .file {
+            if skipped.isEmpty { skipped = Array(repeating: false, count: copies) }
+            skipped[k] = true
+        }
+        return WorkItem(input: input, skippedCopies: skipped)
+    }
+
+    /// Refuses an output folder inside an input folder (its outputs would become inputs).
+    func checkOutputFolder(roots: [[UInt8]]) throws(UsageError) {
         let resolvedOut = FileSystem.resolvedPath(outputRoot)
         for root in roots where FileSystem.kind(root).0 == .directory {
             let r = FileSystem.resolvedPath(root)
@@ -66,51 +77,6 @@ struct Planner: Sendable {
                         + "\(FileSystem.display(root)): its outputs would become inputs; choose another -o")
             }
         }
-        // Two inputs writing one output: output paths are remembered by a 64-bit hash (the item that owns it),
-        // and a hash seen twice is checked on the paths themselves.
-        var owners: [UInt64: Int] = [:]
-        var overflow: [[UInt8]: Int] = [:]
-        owners.reserveCapacity(items.count * copies)
-        var work: [WorkItem] = []
-        work.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            var skipped: [Bool] = []
-            for k in 0..<copies {
-                let path = outputPath(item.relativeBytes, copy: k)
-                let hash = Shard.hash(path)
-                if let other = owners[hash] {
-                    // The same hash: the same path, or (rarely) another path, kept exactly in `overflow`.
-                    let owner = (0..<copies).contains(where: { outputPath(items[other].relativeBytes, copy: $0) == path })
-                        ? other : overflow[path]
-                    if let owner {
-                        throw UsageError(
-                            "\(FileSystem.display(items[owner].path)) and \(FileSystem.display(item.path)) would both "
-                                + "write \(FileSystem.display(path))")
-                    }
-                    overflow[path] = index
-                } else {
-                    owners[hash] = index
-                }
-                if skipExisting && FileSystem.kind(path).0 == .file {
-                    if skipped.isEmpty { skipped = Array(repeating: false, count: copies) }
-                    skipped[k] = true
-                }
-            }
-            work.append(WorkItem(input: item, skippedCopies: skipped))
-        }
-        // An output equal to an input (after resolving links) would destroy the input. Only outputs that
-        // exist can be inputs, so the inputs are resolved only when there are some.
-        let existing = work.flatMap { w in w.outputs(self).filter { FileSystem.exists($0.path) } }
-        if !existing.isEmpty {
-            var inputs: Set<[UInt8]> = []
-            for item in items { if let r = FileSystem.realPath(item.path) { inputs.insert(r) } }
-            for o in existing {
-                if let r = FileSystem.realPath(o.path), inputs.contains(r) {
-                    throw UsageError("the output \(FileSystem.display(o.path)) is an input; choose another -o")
-                }
-            }
-        }
-        return work
     }
 }
 

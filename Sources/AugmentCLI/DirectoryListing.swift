@@ -1,0 +1,71 @@
+import Glibc
+
+/// The entries of one directory, hidden ones (starting with ".") left out, in walk order: sorted by name bytes,
+/// a folder's name compared as if it ended in "/", so that a depth-first walk visits files in the byte order of
+/// their whole relative paths (`a.jpg` before `a/b.jpg`, as `.` sorts before `/`).
+///
+/// The names live in one byte buffer with an offset per entry, about (name length + 6) bytes each: a folder of
+/// 100,000 files lists in about 2 MB.
+struct DirectoryListing {
+    /// Each entry: its name, "/" when it is a folder, then a NUL.
+    private var bytes: [UInt8] = []
+    /// Where each entry starts in ``bytes``, in walk order.
+    private var starts: [UInt32] = []
+
+    /// Lists `dir`; nil and errno when it cannot be read.
+    static func read(_ dir: [UInt8]) -> (DirectoryListing?, Int32) {
+        guard let d = FileSystem.withCString(dir, { opendir($0) }) else { return (nil, errno) }
+        defer { closedir(d) }
+        var listing = DirectoryListing()
+        while let entry = readdir(d) {
+            let start = listing.bytes.count
+            let isHidden = withUnsafeBytes(of: entry.pointee.d_name) { raw -> Bool in
+                guard raw.first != UInt8(ascii: ".") else { return true }
+                listing.bytes.append(contentsOf: raw.prefix(while: { $0 != 0 }))
+                return false
+            }
+            if isHidden { continue }
+            var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
+            if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
+                // Some file systems do not fill d_type: ask (without following a link, as the walk does not).
+                let name = Array(listing.bytes[start...])
+                isDirectory = !FileSystem.isSymlink(FileSystem.join(dir, name)) && FileSystem.kind(FileSystem.join(dir, name)).0 == .directory
+            }
+            if isDirectory { listing.bytes.append(UInt8(ascii: "/")) }
+            listing.bytes.append(0)
+            listing.starts.append(UInt32(start))
+        }
+        listing.sort()
+        return (listing, 0)
+    }
+
+    private mutating func sort() {
+        bytes.withUnsafeBufferPointer { buffer in
+            let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+            // strcmp compares as unsigned bytes: the byte order of the names.
+            starts.sort { strcmp(base + Int($0), base + Int($1)) < 0 }
+        }
+    }
+
+    var count: Int { starts.count }
+
+    /// The length of entry `i`'s stored key (its name, plus "/" for a folder).
+    private func keyLength(_ i: Int) -> Int {
+        var end = Int(starts[i])
+        while bytes[end] != 0 { end += 1 }
+        return end - Int(starts[i])
+    }
+
+    /// Whether entry `i` is a real folder (not a link to one).
+    func isDirectory(_ i: Int) -> Bool {
+        let end = Int(starts[i]) + keyLength(i)
+        return bytes[end - 1] == UInt8(ascii: "/")
+    }
+
+    /// Entry `i`'s file name.
+    func name(_ i: Int) -> [UInt8] {
+        let start = Int(starts[i])
+        let length = keyLength(i)
+        return Array(bytes[start..<(start + length - (bytes[start + length - 1] == UInt8(ascii: "/") ? 1 : 0))])
+    }
+}

@@ -1,0 +1,158 @@
+/// What the check before any work counted.
+struct PlanSummary: Sendable {
+    /// Items of this run (each makes `copies` outputs).
+    var items = 0
+    /// Items with some output still to make (all of them without `--skip-existing`).
+    var pending = 0
+    /// Walked files that are neither an image extension nor PNG/JPEG content.
+    var ignored = 0
+}
+
+/// Checks a run before any work, so that a run that cannot go right stops with a usage error before writing
+/// anything:
+/// - two inputs that would write the same output are refused, naming both. The output tree mirrors the input
+///   folders, so only items of the same relative folder can collide: the check walks the input folders folder by
+///   folder, one relative folder of every input root at once (the named files belong to the top folder), and
+///   compares the outputs of that folder only;
+/// - an existing output that resolves to an input (a file named as an input, or anything inside an input
+///   folder) is refused: writing it would destroy an input.
+///
+/// It also counts the items, those with work left, and the ignored files. Memory is one listing per open folder
+/// and 16 bytes per item of the folder being checked, whatever the number of inputs.
+struct PlanCheck {
+    let planner: Planner
+    let filter: ItemFilter
+    private(set) var summary = PlanSummary()
+    private var explicitResolved: Set<[UInt8]> = []
+    /// The resolved input folders, each ending in "/".
+    private var rootsResolved: [([UInt8], [UInt8])] = []
+
+    init(planner: Planner, filter: ItemFilter) {
+        self.planner = planner
+        self.filter = filter
+    }
+
+    /// Checks the run over `roots` (as given) and the listed files found under none (`extra`).
+    mutating func run(roots: [[UInt8]], extra: [[UInt8]]) throws(UsageError) {
+        var dirs: [[UInt8]] = []
+        var explicit: [InputItem] = []
+        for root in roots {
+            if FileSystem.kind(root).0 == .directory {
+                dirs.append(root)
+                rootsResolved.append((root, FileSystem.resolvedPath(root) + [UInt8(ascii: "/")]))
+            } else {
+                let item = InputItem.explicit(root)
+                if filter.selects(item) { explicit.append(item) }
+            }
+        }
+        for path in extra {
+            let item = InputItem.explicit(path)
+            if filter.shard?.contains(item.relativeBytes) ?? true { explicit.append(item) }
+        }
+        explicitResolved = Set(explicit.compactMap { FileSystem.realPath($0.path) })
+        try check(relative: [], dirs: dirs, explicit: explicit)
+    }
+
+    /// An item's place in the folder being checked: the hash of its first output, and where to find it again.
+    private struct Key {
+        var hash: UInt64
+        var source: Int32  // index of the listing, -1 for a named file
+        var entry: Int32
+    }
+
+    private mutating func check(relative: [UInt8], dirs: [[UInt8]], explicit: [InputItem]) throws(UsageError) {
+        var listings: [(dir: [UInt8], listing: DirectoryListing)] = []
+        for dir in dirs { if let listing = DirectoryListing.read(dir).0 { listings.append((dir, listing)) } }
+        func path(_ name: [UInt8]) -> [UInt8] { relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name }
+
+        var keys: [Key] = []
+        var subfolders: [(name: [UInt8], source: Int)] = []
+        for (s, (dir, listing)) in listings.enumerated() {
+            for i in 0..<listing.count {
+                let name = listing.name(i)
+                if listing.isDirectory(i) {
+                    subfolders.append((name, s))
+                    continue
+                }
+                switch filter.classify(dir: dir, name: name, relative: path(name)) {
+                case .item(let item): keys.append(Key(hash: try visit(item), source: Int32(s), entry: Int32(i)))
+                case .ignored: summary.ignored += 1
+                case .skipped: break
+                }
+            }
+        }
+        for (e, item) in explicit.enumerated() { keys.append(Key(hash: try visit(item), source: -1, entry: Int32(e))) }
+
+        func item(_ key: Key) -> InputItem {
+            if key.source < 0 { return explicit[Int(key.entry)] }
+            let (dir, listing) = listings[Int(key.source)]
+            let name = listing.name(Int(key.entry))
+            return InputItem(path: FileSystem.join(dir, name), relative: path(name))
+        }
+        // Two outputs collide only if their first copies do: `<stem>_<k><ext>` adds the same suffix to each.
+        keys.sort { ($0.hash, $0.source, $0.entry) < ($1.hash, $1.source, $1.entry) }
+        var start = 0
+        while start < keys.count {
+            var end = start + 1
+            while end < keys.count && keys[end].hash == keys[start].hash { end += 1 }
+            if end - start > 1 {
+                let items = keys[start..<end].map(item)
+                let outputs = items.map { planner.outputPath($0.relativeBytes, copy: 0) }
+                for a in 0..<items.count {
+                    for b in (a + 1)..<items.count where outputs[a] == outputs[b] {
+                        throw UsageError(
+                            "\(FileSystem.display(items[a].path)) and \(FileSystem.display(items[b].path)) would both "
+                                + "write \(FileSystem.display(outputs[a]))")
+                    }
+                }
+            }
+            start = end
+        }
+
+        // Each subfolder once, with every input root that has it, in name order.
+        let folders = listings.map(\.dir)
+        listings = []
+        keys = []
+        subfolders.sort { $0.name.lexicographicallyPrecedes($1.name) }
+        var k = 0
+        while k < subfolders.count {
+            var group: [[UInt8]] = []
+            var j = k
+            while j < subfolders.count && subfolders[j].name == subfolders[k].name {
+                group.append(FileSystem.join(folders[subfolders[j].source], subfolders[j].name))
+                j += 1
+            }
+            try check(relative: path(subfolders[k].name), dirs: group, explicit: [])
+            k = j
+        }
+    }
+
+    /// Counts an item, refuses an existing output that is an input, and returns its first output's hash.
+    private mutating func visit(_ item: InputItem) throws(UsageError) -> UInt64 {
+        summary.items += 1
+        var pending = false
+        for k in 0..<planner.copies {
+            let output = planner.outputPath(item.relativeBytes, copy: k)
+            guard FileSystem.exists(output) else {
+                pending = true
+                continue
+            }
+            try refuseInput(output)
+            if !planner.skipExisting || FileSystem.kind(output).0 != .file { pending = true }
+        }
+        if pending { summary.pending += 1 }
+        return Shard.hash(planner.outputPath(item.relativeBytes, copy: 0))
+    }
+
+    private func refuseInput(_ output: [UInt8]) throws(UsageError) {
+        guard let resolved = FileSystem.realPath(output) else { return }
+        if explicitResolved.contains(resolved) {
+            throw UsageError("the output \(FileSystem.display(output)) is an input; choose another -o")
+        }
+        for (root, prefix) in rootsResolved where resolved.starts(with: prefix) {
+            throw UsageError(
+                "the output \(FileSystem.display(output)) is the file \(FileSystem.display(resolved)) in the input "
+                    + "tree \(FileSystem.display(root)); choose another -o")
+        }
+    }
+}
