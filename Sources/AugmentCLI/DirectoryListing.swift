@@ -17,6 +17,16 @@ struct DirectoryListing {
         guard let d = FileSystem.withCString(dir, { opendir($0) }) else { return (nil, errno) }
         defer { closedir(d) }
         var listing = DirectoryListing()
+        // Counted first, so that the buffers are allocated once at their size (a growing array peaks at
+        // three times its contents while it is copied).
+        var count = 0, total = 0
+        while let entry = readdir(d) {
+            count += 1
+            total += withUnsafeBytes(of: entry.pointee.d_name) { raw in raw.prefix(while: { $0 != 0 }).count } + 2
+        }
+        rewinddir(d)
+        listing.bytes.reserveCapacity(total)
+        listing.starts.reserveCapacity(count)
         while let entry = readdir(d) {
             let start = listing.bytes.count
             let isHidden = withUnsafeBytes(of: entry.pointee.d_name) { raw -> Bool in

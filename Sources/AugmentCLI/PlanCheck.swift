@@ -65,6 +65,9 @@ struct PlanCheck {
         for dir in dirs { if let listing = DirectoryListing.read(dir).0 { listings.append((dir, listing)) } }
         func path(_ name: [UInt8]) -> [UInt8] { relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name }
 
+        // With the format kept, one folder's outputs are its names (copies suffixed alike): only two sources (input roots or named files) can
+        // collide, so the hashes are kept only then, or when `--format` changes extensions.
+        let compare = planner.format != .keep || listings.count + explicit.count > 1
         var keys: [Key] = []
         var subfolders: [(name: [UInt8], source: Int)] = []
         for (s, (dir, listing)) in listings.enumerated() {
@@ -75,7 +78,9 @@ struct PlanCheck {
                     continue
                 }
                 switch filter.classify(dir: dir, name: name, relative: path(name)) {
-                case .item(let item): keys.append(Key(hash: try visit(item), source: Int32(s), entry: Int32(i)))
+                case .item(let item):
+                    let hash = try visit(item)
+                    if compare { keys.append(Key(hash: hash, source: Int32(s), entry: Int32(i))) }
                 case .ignored: summary.ignored += 1
                 case .skipped: break
                 }
