@@ -89,39 +89,47 @@ extension PixelBuffer {
 
     private func renderAffine(_ r: Rotation, _ g: RotationGeometry, _ window: RotationWindow, _ flips: Dihedral,
                               _ fillBytes: [UInt8]?, into output: inout PixelBuffer) {
+        let stride = window.width * bytesPerPixel
+        output.withUnsafeMutableBytes { d in
+            renderAffine(r, g, window, flips, fillBytes, to: d.baseAddress!, stride: stride)
+        }
+    }
+
+    /// Renders `window` of the rotated canvas, mirrored by `flips` within the window, to `dst` (`stride` bytes
+    /// per row). Any band of rows of a larger window renders the same pixels as that window does there.
+    func renderAffine(_ r: Rotation, _ g: RotationGeometry, _ window: RotationWindow, _ flips: Dihedral,
+                      _ fillBytes: [UInt8]?, to dst: UnsafeMutableRawPointer, stride: Int) {
         let (w, h, ss, bpp) = (width, height, rowStride, bytesPerPixel)
         let emptySource = pixelCount == 0
         withUnsafeBytes { s in
-            output.withUnsafeMutableBytes { d in
-                func go(_ fill: UnsafeRawPointer?) {
-                    let target = RotationTarget(dst: d.baseAddress!, dstStride: window.width * bpp, window: window,
-                                                flipX: flips.flipX, flipY: flips.flipY, fill: fill)
-                    if emptySource {
-                        // Nothing maps inside a 0-pixel source: all fill.
-                        PixelSize.dispatch(bpp, FillKernel(target: target))
-                        return
-                    }
-                    let src = s.baseAddress!
-                    switch r.resample {
-                    case .nearest:
-                        if g.isScale || !g.fitsFixedPoint {
-                            NearestDoubleKernel(src: src, srcWidth: w, srcHeight: h, srcStride: ss, bpp: bpp,
-                                                target: target, g: g).run()
-                        } else {
-                            PixelSize.dispatch(bpp, NearestFixedKernel(src: src, srcWidth: w, srcHeight: h,
-                                                                       srcStride: ss, srcBytes: ss * h, target: target, m: g.fixed,
-                                                                       tile: PixelBuffer.nearestTile.load(ordering: .relaxed)))
-                        }
-                    case .bilinear, .bicubic:
-                        dispatchSamples(InterpolateKernel(src: src, srcWidth: w, srcHeight: h, srcStride: ss,
-                                                          target: target, g: g, bicubic: r.resample == .bicubic))
-                    }
+            func go(_ fill: UnsafeRawPointer?) {
+                let target = RotationTarget(dst: dst, dstStride: stride, window: window,
+                                            flipX: flips.flipX, flipY: flips.flipY, fill: fill)
+                if emptySource {
+                    // Nothing maps inside a 0-pixel source: all fill.
+                    PixelSize.dispatch(bpp, FillKernel(target: target))
+                    return
                 }
-                if let fillBytes {
-                    fillBytes.withUnsafeBytes { go($0.baseAddress!) }
-                } else {
-                    go(nil)
+                let src = s.baseAddress!
+                switch r.resample {
+                case .nearest:
+                    if g.isScale || !g.fitsFixedPoint {
+                        NearestDoubleKernel(src: src, srcWidth: w, srcHeight: h, srcStride: ss, bpp: bpp,
+                                            target: target, g: g).run()
+                    } else {
+                        PixelSize.dispatch(bpp, NearestFixedKernel(src: src, srcWidth: w, srcHeight: h,
+                                                                   srcStride: ss, srcBytes: ss * h, target: target, m: g.fixed,
+                                                                   tile: PixelBuffer.nearestTile.load(ordering: .relaxed)))
+                    }
+                case .bilinear, .bicubic:
+                    dispatchSamples(InterpolateKernel(src: src, srcWidth: w, srcHeight: h, srcStride: ss,
+                                                      target: target, g: g, bicubic: r.resample == .bicubic))
                 }
+            }
+            if let fillBytes {
+                fillBytes.withUnsafeBytes { go($0.baseAddress!) }
+            } else {
+                go(nil)
             }
         }
     }

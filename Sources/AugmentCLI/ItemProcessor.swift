@@ -69,7 +69,6 @@ final class ItemProcessor {
                                   affine: [], milliseconds: (Progress.now() - t0) * 1000))
                 continue
             }
-            sampled.apply(to: input, into: &output, workspace: &workspace)
             let format: ImageFormat =
                 switch config.format {
                 case .keep: info.format
@@ -91,7 +90,18 @@ final class ItemProcessor {
                 failure = "cannot create \(FileSystem.display(dir)): \(FileSystem.errorText(rc))"
             } else {
                 do {
-                    try encoder.write(output, to: out.path, options: options, icc: info.iccProfile, temporary: out.temporary)
+                    // A single rotation pass into JPEG is made 16 rows at a time as the encoder takes them (the
+                    // same bytes, without the whole output in memory); anything else is made whole, then encoded.
+                    if let bands = sampled.bandRenderer(for: input, workspace: &workspace),
+                        Encoder.canEncodeBands(bands, options: options)
+                    {
+                        try encoder.write(bands, to: out.path, options: options, icc: info.iccProfile,
+                                          temporary: out.temporary)
+                    } else {
+                        sampled.apply(to: input, into: &output, workspace: &workspace)
+                        try encoder.write(output, to: out.path, options: options, icc: info.iccProfile,
+                                          temporary: out.temporary)
+                    }
                 } catch {
                     failure = "cannot write \(FileSystem.display(out.path)): \(error.message)"
                 }

@@ -64,6 +64,7 @@ struct ccodecs_decoder {
 struct ccodecs_encoder {
     ccodecs_bytes out;
     ccodecs_bytes scratch;     /* a converted row (JPEG from gray+alpha / 16-bit) */
+    ccodecs_bytes strip;       /* a band of rows pulled from a row source */
     int jpeg_ready;
     struct jpeg_compress_struct jpeg;
     ccodecs_jpeg_err jpeg_err;
@@ -78,9 +79,11 @@ ccodecs_status ccodecs_png_begin(ccodecs_decoder *d, ccodecs_error *error);
 ccodecs_status ccodecs_png_read(ccodecs_decoder *d, uint8_t *pixels, size_t stride, ccodecs_error *error);
 void ccodecs_png_abort(ccodecs_decoder *d);
 
-ccodecs_status ccodecs_jpeg_encode(ccodecs_encoder *e, const uint8_t *pixels, size_t stride, uint32_t width,
-                                   uint32_t height, uint8_t channels, uint8_t depth, const ccodecs_options *o,
-                                   const uint8_t *icc, size_t icc_length, ccodecs_error *error);
+/* Rows come from `pixels`, or (when `source` is set) from `source` a band at a time (8-bit 1/3/4 channels). */
+ccodecs_status ccodecs_jpeg_encode(ccodecs_encoder *e, const uint8_t *pixels, ccodecs_row_source source,
+                                   void *context, size_t stride, uint32_t width, uint32_t height, uint8_t channels,
+                                   uint8_t depth, const ccodecs_options *o, const uint8_t *icc, size_t icc_length,
+                                   ccodecs_error *error);
 ccodecs_status ccodecs_png_encode(ccodecs_encoder *e, const uint8_t *pixels, size_t stride, uint32_t width,
                                   uint32_t height, uint8_t channels, uint8_t depth, const ccodecs_options *o,
                                   const uint8_t *icc, size_t icc_length, ccodecs_error *error);

@@ -1,9 +1,10 @@
 /* JPEG encoding with libjpeg-turbo into the encoder's reusable memory buffer. */
 #include "internal.h"
 
-ccodecs_status ccodecs_jpeg_encode(ccodecs_encoder *e, const uint8_t *pixels, size_t stride, uint32_t width,
-                                   uint32_t height, uint8_t channels, uint8_t depth, const ccodecs_options *o,
-                                   const uint8_t *icc, size_t icc_length, ccodecs_error *error) {
+ccodecs_status ccodecs_jpeg_encode(ccodecs_encoder *e, const uint8_t *pixels, ccodecs_row_source source,
+                                   void *context, size_t stride, uint32_t width, uint32_t height, uint8_t channels,
+                                   uint8_t depth, const ccodecs_options *o, const uint8_t *icc, size_t icc_length,
+                                   ccodecs_error *error) {
     if (width > JPEG_MAX_DIMENSION || height > JPEG_MAX_DIMENSION)
         return ccodecs_fail(error, CCODECS_TOO_LARGE, "JPEG: %ux%u is over JPEG's %d limit", width, height,
                             (int)JPEG_MAX_DIMENSION);
@@ -23,6 +24,10 @@ ccodecs_status ccodecs_jpeg_encode(ccodecs_encoder *e, const uint8_t *pixels, si
     const size_t out_row = (size_t)width * (gray ? 1 : 3);
     if (!direct && !ccodecs_bytes_reserve(&e->scratch, out_row))
         return ccodecs_fail(error, CCODECS_OUT_OF_MEMORY, "JPEG: out of memory");
+    /* Rows from a source: a band of 16 (an iMCU row at 4:2:0) at a time, in the encoder's strip buffer. */
+    if (source && (!direct || !ccodecs_bytes_reserve(&e->strip, stride * 16)))
+        return ccodecs_fail(error, direct ? CCODECS_OUT_OF_MEMORY : CCODECS_INVALID,
+                            direct ? "JPEG: out of memory" : "JPEG: rows from a source must be 8-bit gray, RGB or RGBX");
     /* Start with our reusable buffer; libjpeg replaces it (malloc) if it outgrows it. */
     size_t guess = (size_t)width * height * (gray ? 1 : 3) / 2 + 65536;
     if (!ccodecs_bytes_reserve(&e->out, guess)) return ccodecs_fail(error, CCODECS_OUT_OF_MEMORY, "JPEG: out of memory");
@@ -66,7 +71,17 @@ ccodecs_status ccodecs_jpeg_encode(ccodecs_encoder *e, const uint8_t *pixels, si
         jpeg_write_marker(j, JPEG_APP0 + 1, exif, sizeof exif);
     }
     if (icc && icc_length) jpeg_write_icc_profile(j, icc, (unsigned int)icc_length);
-    if (direct) {
+    if (source) {
+        JSAMPROW rows[16];
+        while (j->next_scanline < height) {
+            uint32_t n = height - j->next_scanline;
+            if (n > 16) n = 16;
+            /* The source runs between libjpeg calls: a libjpeg error never unwinds through it. */
+            source(context, j->next_scanline, n, e->strip.data, stride);
+            for (uint32_t r = 0; r < n; r++) rows[r] = (JSAMPROW)(e->strip.data + (size_t)r * stride);
+            jpeg_write_scanlines(j, rows, n);
+        }
+    } else if (direct) {
         JSAMPROW rows[16];
         while (j->next_scanline < height) {
             uint32_t n = height - j->next_scanline;

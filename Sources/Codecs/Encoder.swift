@@ -22,16 +22,7 @@ public final class Encoder {
         _ image: PixelBuffer, options: EncodeOptions, icc: [UInt8]? = nil,
         _ body: (UnsafeRawBufferPointer) throws(CodecError) -> R
     ) throws(CodecError) -> R {
-        var opts = ccodecs_options()
-        opts.format = options.format == .png ? UInt8(CCODECS_FORMAT_PNG.rawValue) : UInt8(CCODECS_FORMAT_JPEG.rawValue)
-        opts.png_level = Int32(options.pngLevel)
-        opts.png_filters = options.pngFilter.rawValue
-        opts.png_strategy = Int32(options.pngStrategy ?? -1)
-        opts.jpeg_quality = Int32(options.quality)
-        opts.jpeg_subsampling = Int32(options.subsampling.rawValue)
-        opts.jpeg_progressive = options.progressive ? 1 : 0
-        opts.jpeg_optimize = options.optimizeHuffman ? 1 : 0
-        opts.jpeg_exif_orientation = Int32(options.exifOrientation ?? 0)
+        var opts = Self.cOptions(options)
         var out: UnsafePointer<UInt8>?
         var length = 0
         var error = ccodecs_error()
@@ -45,6 +36,67 @@ public final class Encoder {
         }
         guard status == CCODECS_OK, let out else { throw CodecError(error, format: options.format) }
         return try body(UnsafeRawBufferPointer(start: out, count: length))
+    }
+
+    /// Whether ``withEncoded(_:options:icc:_:)-(BandRenderer,_,_,_)`` can encode `renderer`'s output with
+    /// `options`: JPEG from 8-bit gray, RGB or RGBA (alpha dropped, as for a whole image).
+    public static func canEncodeBands(_ renderer: BandRenderer, options: EncodeOptions) -> Bool {
+        options.format == .jpeg && renderer.depth == .eight && [1, 3, 4].contains(renderer.layout.channels)
+    }
+
+    /// Encodes `renderer`'s output as JPEG, pulling it 16 rows at a time into a band buffer (the whole image is
+    /// never in memory), and passes the encoded bytes to `body`; the bytes are those of encoding the whole
+    /// image. Requires ``canEncodeBands(_:options:)``.
+    public func withEncoded<R>(
+        _ renderer: BandRenderer, options: EncodeOptions, icc: [UInt8]? = nil,
+        _ body: (UnsafeRawBufferPointer) throws(CodecError) -> R
+    ) throws(CodecError) -> R {
+        var opts = Self.cOptions(options)
+        var out: UnsafePointer<UInt8>?
+        var length = 0
+        var error = ccodecs_error()
+        var source = renderer
+        let stride = renderer.width * renderer.bytesPerPixel
+        let status = withUnsafeMutablePointer(to: &source) { context in
+            withOptionalBytes(icc) { iccPtr, iccLength in
+                ccodecs_encode_rows(
+                    handle,
+                    { context, first, count, rows, stride in
+                        context!.assumingMemoryBound(to: BandRenderer.self).pointee
+                            .render(rows: Int(first)..<Int(first + count), into: rows, stride: stride)
+                    }, context, stride, UInt32(renderer.width), UInt32(renderer.height),
+                    UInt8(renderer.layout.channels), &opts, iccPtr, iccLength, &out, &length, &error)
+            }
+        }
+        guard status == CCODECS_OK, let out else { throw CodecError(error, format: options.format) }
+        return try body(UnsafeRawBufferPointer(start: out, count: length))
+    }
+
+    /// Encodes `renderer`'s output as JPEG a band at a time and writes it to `path` atomically.
+    /// - Returns: the number of bytes written.
+    @discardableResult
+    public func write(
+        _ renderer: BandRenderer, to path: [UInt8], options: EncodeOptions, icc: [UInt8]? = nil,
+        temporary: [UInt8]? = nil
+    ) throws(CodecError) -> Int {
+        try withEncoded(renderer, options: options, icc: icc) { (raw) throws(CodecError) -> Int in
+            try AtomicFile.write(raw, to: path, temporary: temporary)
+            return raw.count
+        }
+    }
+
+    private static func cOptions(_ options: EncodeOptions) -> ccodecs_options {
+        var opts = ccodecs_options()
+        opts.format = options.format == .png ? UInt8(CCODECS_FORMAT_PNG.rawValue) : UInt8(CCODECS_FORMAT_JPEG.rawValue)
+        opts.png_level = Int32(options.pngLevel)
+        opts.png_filters = options.pngFilter.rawValue
+        opts.png_strategy = Int32(options.pngStrategy ?? -1)
+        opts.jpeg_quality = Int32(options.quality)
+        opts.jpeg_subsampling = Int32(options.subsampling.rawValue)
+        opts.jpeg_progressive = options.progressive ? 1 : 0
+        opts.jpeg_optimize = options.optimizeHuffman ? 1 : 0
+        opts.jpeg_exif_orientation = Int32(options.exifOrientation ?? 0)
+        return opts
     }
 
     /// Encodes `image` into a new byte array.

@@ -120,6 +120,21 @@ ccodecs_status ccodecs_encode(ccodecs_encoder *_Nonnull encoder, const uint8_t *
                               size_t icc_length, const uint8_t *_Nullable *_Nonnull out, size_t *_Nonnull out_length,
                               ccodecs_error *_Nonnull error);
 
+/** Supplies rows `first` ..< `first + count` of an image being encoded: row `first + r` goes to
+ *  `rows + r * stride`. It must not fail (it runs between libjpeg calls, never inside one). */
+typedef void (*ccodecs_row_source)(void *_Nullable context, uint32_t first, uint32_t count, uint8_t *_Nonnull rows,
+                                   size_t stride);
+
+/** As ccodecs_encode, JPEG only, 8-bit gray, RGB or RGBX (`channels` 1, 3, 4), with the rows pulled from
+ *  `source` 16 at a time into the encoder's own band buffer of `row_stride` bytes per row: the whole image is
+ *  never in memory, and each band is encoded while it is still in cache. */
+ccodecs_status ccodecs_encode_rows(ccodecs_encoder *_Nonnull encoder, ccodecs_row_source _Nonnull source,
+                                   void *_Nullable context, size_t row_stride, uint32_t width, uint32_t height,
+                                   uint8_t channels, const ccodecs_options *_Nonnull options,
+                                   const uint8_t *_Nullable icc, size_t icc_length,
+                                   const uint8_t *_Nullable *_Nonnull out, size_t *_Nonnull out_length,
+                                   ccodecs_error *_Nonnull error);
+
 /** Writes `length` bytes to `path` (created with mode 0644, truncated), fsync not implied. */
 ccodecs_status ccodecs_write_file(const char *_Nonnull path, const uint8_t *_Nonnull data, size_t length,
                                   ccodecs_error *_Nonnull error);
