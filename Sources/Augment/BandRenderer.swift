@@ -2,8 +2,9 @@
 /// 16 at a time): the whole output is never in memory, and each band is encoded while it is still in cache.
 ///
 /// Made by ``SampledPipeline/bandRenderer(for:workspace:)`` when the pipeline is one arbitrary-angle rotation
-/// pass (flips folded in) whose rows do not depend on one another: nearest, or interpolation of an image without
-/// alpha, and no resize after an inscribed crop. Every band holds exactly the rows
+/// pass (flips folded in) whose rows do not depend on one another and whose kernel starts at any row: nearest in
+/// 16.16 fixed point (Pillow's path for ordinary sizes), or interpolation of an image without alpha; no resize after
+/// an inscribed crop. Every band holds exactly the rows
 /// ``SampledPipeline/apply(to:into:workspace:)`` makes.
 public struct BandRenderer: Sendable {
     /// The output's width in pixels.
@@ -46,6 +47,9 @@ extension SampledPipeline {
         else { return nil }
         if case .exact = g.path { return nil }
         if r.resample != .nearest && image.layout.hasAlpha { return nil }  // premultiplied over the whole image
+        // The nearest kernel in doubles (scales, or canvases past 16.16 fixed point) steps from the canvas origin
+        // on every call: a band would cost as much as the whole image.
+        if r.resample == .nearest && (g.isScale || !g.fitsFixedPoint) { return nil }
         return BandRenderer(source: image, rotation: r, geometry: g, window: window, flips: flips,
                             fill: r.fill?.pixelBytes(layout: image.layout, depth: image.depth))
     }

@@ -50,6 +50,7 @@ struct DirectoryListing {
     }
 
     private mutating func sort() {
+        if starts.count < 2 { return }
         bytes.withUnsafeBufferPointer { buffer in
             let base = UnsafeRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
             // strcmp compares as unsigned bytes: the byte order of the names.

@@ -32,19 +32,6 @@ enum FileSystem {
         return withCString(path) { lstat($0, &st) } == 0
     }
 
-    /// The names in a directory, hidden ones (starting with ".") left out; nil and errno if unreadable.
-    static func list(_ dir: [UInt8]) -> ([[UInt8]]?, Int32) {
-        guard let d = withCString(dir, { opendir($0) }) else { return (nil, errno) }
-        defer { closedir(d) }
-        var names: [[UInt8]] = []
-        while let entry = readdir(d) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix(while: { $0 != 0 })) }
-            if name.first == UInt8(ascii: ".") { continue }
-            names.append(name)
-        }
-        return (names, 0)
-    }
-
     /// The first `count` bytes of a file (fewer if it is shorter); nil if it cannot be read.
     static func head(_ path: [UInt8], count: Int) -> [UInt8]? {
         let fd = withCString(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }

@@ -110,8 +110,6 @@ struct InputWalk: IteratorProtocol {
     private var stack: [Frame] = []
     private var rootIndex = 0
     private var extraIndex = 0
-    /// Files ignored so far (neither an image extension nor PNG/JPEG content).
-    private(set) var ignored = 0
 
     init(roots: [[UInt8]], filter: ItemFilter, extra: [[UInt8]] = []) {
         self.roots = roots
@@ -140,8 +138,7 @@ struct InputWalk: IteratorProtocol {
                 }
                 switch filter.classify(dir: dir, name: name, relative: relative) {
                 case .item(let item): return item
-                case .ignored: ignored += 1
-                case .skipped: break
+                case .ignored, .skipped: break  // ignored files are counted by the check
                 }
                 continue
             }

@@ -14,8 +14,9 @@ struct PlanSummary: Sendable {
 ///   folders, so only items of the same relative folder can collide: the check walks the input folders folder by
 ///   folder, one relative folder of every input root at once (the named files belong to the top folder), and
 ///   compares the outputs of that folder only;
-/// - an existing output that resolves to an input (a file named as an input, or anything inside an input
-///   folder) is refused: writing it would destroy an input.
+/// - an output that would land inside an input folder (an input folder inside the output folder, or a link in the
+///   output tree) is refused: it would become an input of this very walk, or overwrite one; so is an existing
+///   output that resolves to a file named as an input.
 ///
 /// It also counts the items, those with work left, and the ignored files. Memory is one listing per open folder
 /// and 16 bytes per item of the folder being checked, whatever the number of inputs.
@@ -26,6 +27,8 @@ struct PlanCheck {
     private var explicitResolved: Set<[UInt8]> = []
     /// The resolved input folders, each ending in "/".
     private var rootsResolved: [([UInt8], [UInt8])] = []
+    /// The resolved output folder of the relative folder being checked, ending in "/".
+    private var outputFolder: [UInt8] = []
 
     init(planner: Planner, filter: ItemFilter) {
         self.planner = planner
@@ -39,7 +42,8 @@ struct PlanCheck {
         for root in roots {
             if FileSystem.kind(root).0 == .directory {
                 dirs.append(root)
-                rootsResolved.append((root, FileSystem.resolvedPath(root) + [UInt8(ascii: "/")]))
+                let resolved = FileSystem.resolvedPath(root)
+                rootsResolved.append((root, resolved.last == UInt8(ascii: "/") ? resolved : resolved + [UInt8(ascii: "/")]))
             } else {
                 let item = InputItem.explicit(root)
                 if filter.selects(item) { explicit.append(item) }
@@ -68,6 +72,9 @@ struct PlanCheck {
         // With the format kept, one folder's outputs are its names (copies suffixed alike): only two sources (input roots or named files) can
         // collide, so the hashes are kept only then, or when `--format` changes extensions.
         let compare = planner.format != .keep || listings.count + explicit.count > 1
+        // Where this folder's outputs really go (links resolved), once per folder.
+        outputFolder = FileSystem.resolvedPath(FileSystem.join(planner.outputRoot, relative))
+        if outputFolder.last != UInt8(ascii: "/") { outputFolder.append(UInt8(ascii: "/")) }
         var keys: [Key] = []
         var subfolders: [(name: [UInt8], source: Int)] = []
         for (s, (dir, listing)) in listings.enumerated() {
@@ -138,6 +145,12 @@ struct PlanCheck {
         var pending = false
         for k in 0..<planner.copies {
             let output = planner.outputPath(item.relativeBytes, copy: k)
+            let resolved = outputFolder + FileSystem.basename(output)
+            for (root, prefix) in rootsResolved where resolved.starts(with: prefix) {
+                throw UsageError(
+                    "the output \(FileSystem.display(output)) would be written inside the input tree "
+                        + "\(FileSystem.display(root)) (as \(FileSystem.display(resolved))); choose another -o")
+            }
             guard FileSystem.exists(output) else {
                 pending = true
                 continue
@@ -153,11 +166,6 @@ struct PlanCheck {
         guard let resolved = FileSystem.realPath(output) else { return }
         if explicitResolved.contains(resolved) {
             throw UsageError("the output \(FileSystem.display(output)) is an input; choose another -o")
-        }
-        for (root, prefix) in rootsResolved where resolved.starts(with: prefix) {
-            throw UsageError(
-                "the output \(FileSystem.display(output)) is the file \(FileSystem.display(resolved)) in the input "
-                    + "tree \(FileSystem.display(root)); choose another -o")
         }
     }
 }

@@ -51,6 +51,10 @@ public final class Encoder {
         _ renderer: BandRenderer, options: EncodeOptions, icc: [UInt8]? = nil,
         _ body: (UnsafeRawBufferPointer) throws(CodecError) -> R
     ) throws(CodecError) -> R {
+        guard Self.canEncodeBands(renderer, options: options) else {
+            throw CodecError(code: .invalid, format: options.format,
+                             message: "bands are encoded as JPEG from 8-bit gray, RGB or RGBA only")
+        }
         var opts = Self.cOptions(options)
         var out: UnsafePointer<UInt8>?
         var length = 0

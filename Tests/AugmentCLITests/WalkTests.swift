@@ -59,6 +59,22 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/in/sub/a.jpg")) == before)
     }
 
+    /// An input folder inside the output folder: `raw/sub/y.jpg` of input `data/raw` would be written to
+    /// `data/raw/sub/y.jpg`, inside the input tree, where the walk could meet it again as an input.
+    @Test func outputsLandingInAnInputTreeAreRefused() throws {
+        let dir = try CLI.scratch()
+        try CLI.copy("images/testorig.jpg", to: dir + "/data/raw/raw/sub/y.jpg")
+        try CLI.copy("images/testorig.jpg", to: dir + "/data/raw/sub/z.jpg")
+        let r = try CLI.run([dir + "/data/raw", "-o", dir + "/data", "--op", "flip=h"])
+        #expect(r.status == 2 && r.stderr.contains("inside the input tree") && r.stderr.contains("raw/sub/y.jpg"),
+                "\(r.stderr)")
+        #expect(CLI.tree(dir + "/data").keys.sorted() == ["raw/raw/sub/y.jpg", "raw/sub/z.jpg"])
+        // Outputs beside the input folder, none inside it, are fine.
+        try FileManager.default.removeItem(atPath: dir + "/data/raw/raw")
+        #expect(try CLI.run([dir + "/data/raw", "-o", dir + "/data", "--op", "flip=h"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: dir + "/data/sub/z.jpg"))
+    }
+
     /// The dry run's count comes from the check, the plan lines from the walk: they agree.
     @Test func dryRunCountsAgreeWithThePlan() throws {
         let dir = try CLI.scratch()

@@ -57,6 +57,9 @@ import Testing
         let turn = try Pipeline(parsing: ["rotate=90"]).sample(seed: 0, key: [], copy: 0)
         #expect(turn.bandRenderer(for: randomBuffer(10, 10, .rgb), workspace: &ws) == nil)
         #expect(turn.bandRenderer(for: b, workspace: &ws) != nil)
+        // Nearest in doubles (a canvas past 16.16 fixed point) steps from the canvas origin: no bands.
+        let far = try Pipeline(parsing: ["rotate=10,center=400000:0"]).sample(seed: 0, key: [], copy: 0)
+        #expect(far.bandRenderer(for: b, workspace: &ws) == nil)
         let alpha = randomBuffer(20, 10, .rgba)
         let bilinear = try Pipeline(parsing: ["rotate=10,resample=bilinear"]).sample(seed: 0, key: [], copy: 0)
         #expect(bilinear.bandRenderer(for: alpha, workspace: &ws) == nil)

@@ -33,6 +33,7 @@ import Testing
         #expect(!Encoder.canEncodeBands(rgb, options: EncodeOptions(format: .png)))
         let deep = try #require(s.bandRenderer(for: RoundTripTests.randomBuffer(8, 8, .rgb, .sixteen, seed: 1), workspace: &ws))
         #expect(!Encoder.canEncodeBands(deep, options: EncodeOptions(format: .jpeg)))
+        #expect(throws: CodecError.self) { try Encoder().withEncoded(deep, options: EncodeOptions(format: .jpeg)) { _ in } }
         let grayAlpha = try #require(s.bandRenderer(for: RoundTripTests.randomBuffer(8, 8, .grayAlpha, .eight, seed: 1),
                                                     workspace: &ws))
         #expect(!Encoder.canEncodeBands(grayAlpha, options: EncodeOptions(format: .jpeg)))
