@@ -22,19 +22,16 @@ struct DirectoryListing {
         var count = 0, total = 0
         while let entry = readdir(d) {
             count += 1
-            total += withUnsafeBytes(of: entry.pointee.d_name) { raw in raw.prefix(while: { $0 != 0 }).count } + 2
+            total += Self.name(of: entry).count + 2
         }
         rewinddir(d)
         listing.bytes.reserveCapacity(total)
         listing.starts.reserveCapacity(count)
         while let entry = readdir(d) {
             let start = listing.bytes.count
-            let isHidden = withUnsafeBytes(of: entry.pointee.d_name) { raw -> Bool in
-                guard raw.first != UInt8(ascii: ".") else { return true }
-                listing.bytes.append(contentsOf: raw.prefix(while: { $0 != 0 }))
-                return false
-            }
-            if isHidden { continue }
+            let name = Self.name(of: entry)
+            if name.first == UInt8(ascii: ".") { continue }
+            listing.bytes.append(contentsOf: name)
             var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
             if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
                 // Some file systems do not fill d_type: ask (without following a link, as the walk does not).
@@ -47,6 +44,13 @@ struct DirectoryListing {
         }
         listing.sort()
         return (listing, 0)
+    }
+
+    /// The name of a directory entry, read up to its NUL only. (Copying `d_name` as a value would read its
+    /// declared 256 bytes, past the end of a short record: at the end of readdir's buffer that can be unmapped.)
+    private static func name(of entry: UnsafeMutablePointer<dirent>) -> UnsafeRawBufferPointer {
+        let start = UnsafeRawPointer(entry) + MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        return UnsafeRawBufferPointer(start: start, count: strlen(start.assumingMemoryBound(to: CChar.self)))
     }
 
     private mutating func sort() {

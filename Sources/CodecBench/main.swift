@@ -22,7 +22,9 @@ guard let folder = args.first else {
 var names: [String] = []
 if let d = opendir(folder) {
     while let e = readdir(d) {
-        let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+        // Up to the NUL only: a record can be shorter than d_name's declared 256 bytes.
+        let name = String(cString: UnsafeRawPointer(e).advanced(by: MemoryLayout<dirent>.offset(of: \dirent.d_name)!)
+            .assumingMemoryBound(to: CChar.self))
         if !name.hasPrefix(".") { names.append(name) }
     }
     closedir(d)
