@@ -35,8 +35,8 @@ struct DirectoryListing {
             var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
             if entry.pointee.d_type == UInt8(DT_UNKNOWN) {
                 // Some file systems do not fill d_type: ask (without following a link, as the walk does not).
-                let name = Array(listing.bytes[start...])
-                isDirectory = !FileSystem.isSymlink(FileSystem.join(dir, name)) && FileSystem.kind(FileSystem.join(dir, name)).0 == .directory
+                let path = FileSystem.join(dir, Array(name))
+                isDirectory = !FileSystem.isSymlink(path) && FileSystem.kind(path).0 == .directory
             }
             if isDirectory { listing.bytes.append(UInt8(ascii: "/")) }
             listing.bytes.append(0)

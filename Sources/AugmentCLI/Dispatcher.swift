@@ -21,8 +21,8 @@ struct Dispatcher {
     /// parent so that the parent can remove it after an interrupt.
     static func temporaryPath(_ output: [UInt8]) -> [UInt8] { AtomicFile.temporaryPath(for: output) }
 
-    static func job(for item: WorkItem, _ planner: Planner) -> JobMessage {
-        JobMessage(input: item.input.path, relative: item.input.relative, outputs: item.outputs(planner).filter { !$0.skipped }.map {
+    static func job(for item: WorkItem) -> JobMessage {
+        JobMessage(input: item.input.path, relative: item.input.relative, outputs: item.outputs.filter { !$0.skipped }.map {
             JobMessage.Output(copy: $0.copy, path: $0.path, temporary: Self.temporaryPath($0.path))
         })
     }
@@ -77,14 +77,14 @@ struct Dispatcher {
                 let item = planner.workItem(input)
                 var future: JobFuture?
                 if item.needsWork {
-                    future = pool.submit(Self.job(for: item, planner).encoded())
+                    future = pool.submit(Self.job(for: item).encoded())
                     submitted += 1
                 }
                 queue.append(Pending(item: item, future: future))
             }
             guard let pending = queue.popFirst() else { break }
             let item = pending.item
-            let outputs = item.outputs(planner)
+            let outputs = item.outputs
             var results: [Int: ResultMessage.Row] = [:]
             var itemError: String?
             if let future = pending.future {

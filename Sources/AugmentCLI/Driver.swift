@@ -98,7 +98,7 @@ struct Driver {
         var walk = walk
         while let input = walk.next() {
             let item = planner.workItem(input)
-            for out in item.outputs(planner) {
+            for out in item.outputs {
                 let sampled = pipeline.sample(seed: options.seed, key: item.input.relative, copy: out.copy)
                 let state = out.skipped ? " (exists, skipped)" : ""
                 print("\(FileSystem.display(item.input.path)) -> \(FileSystem.display(out.path))\(state): \(sampled.reportJSON)")

@@ -6,24 +6,15 @@ struct PlannedOutput: Sendable, Hashable {
     var skipped: Bool
 }
 
-/// One unit of work: an input and the outputs it makes (its copies), decoded once. The output paths are not
-/// stored but derived by the ``Planner`` when needed, so the parent's memory per input stays small.
+/// One unit of work: an input and the outputs it makes (its copies), decoded once. Made by
+/// ``Planner/workItem(_:)`` as the item is taken from the walk: only the pool's window of them exists at a time.
 struct WorkItem: Sendable, Hashable {
     var input: InputItem
-    /// Which copies `--skip-existing` found present; empty when none was.
-    var skippedCopies: [Bool] = []
-
-    func isSkipped(_ copy: Int) -> Bool { !skippedCopies.isEmpty && skippedCopies[copy] }
+    /// The outputs, in copy order.
+    var outputs: [PlannedOutput]
 
     /// Whether some output of this item is still to be made.
-    var needsWork: Bool { skippedCopies.isEmpty || skippedCopies.contains(false) }
-
-    /// The outputs, in copy order.
-    func outputs(_ planner: Planner) -> [PlannedOutput] {
-        (0..<planner.copies).map {
-            PlannedOutput(copy: $0, path: planner.outputPath(input.relativeBytes, copy: $0), skipped: isSkipped($0))
-        }
-    }
+    var needsWork: Bool { outputs.contains { !$0.skipped } }
 }
 
 /// Turns the walked items into work: output paths mirrored under the output folder, copies named
@@ -57,13 +48,10 @@ struct Planner: Sendable {
 
     /// The work for one input: its outputs, and which of them `--skip-existing` finds present.
     func workItem(_ input: InputItem) -> WorkItem {
-        guard skipExisting else { return WorkItem(input: input) }
-        var skipped: [Bool] = []
-        for k in 0..<copies where FileSystem.kind(outputPath(input.relativeBytes, copy: k)).0 == .file {
-            if skipped.isEmpty { skipped = Array(repeating: false, count: copies) }
-            skipped[k] = true
-        }
-        return WorkItem(input: input, skippedCopies: skipped)
+        WorkItem(input: input, outputs: (0..<copies).map { k in
+            let path = outputPath(input.relativeBytes, copy: k)
+            return PlannedOutput(copy: k, path: path, skipped: skipExisting && FileSystem.kind(path).0 == .file)
+        })
     }
 
     /// Refuses an output folder inside an input folder (its outputs would become inputs).

@@ -142,24 +142,18 @@ struct PlanCheck {
     /// Counts an item, refuses an existing output that is an input, and returns its first output's hash.
     private mutating func visit(_ item: InputItem) throws(UsageError) -> UInt64 {
         summary.items += 1
-        var pending = false
-        for k in 0..<planner.copies {
-            let output = planner.outputPath(item.relativeBytes, copy: k)
-            let resolved = outputFolder + FileSystem.basename(output)
+        let work = planner.workItem(item)
+        for output in work.outputs {
+            let resolved = outputFolder + FileSystem.basename(output.path)
             for (root, prefix) in rootsResolved where resolved.starts(with: prefix) {
                 throw UsageError(
-                    "the output \(FileSystem.display(output)) would be written inside the input tree "
+                    "the output \(FileSystem.display(output.path)) would be written inside the input tree "
                         + "\(FileSystem.display(root)) (as \(FileSystem.display(resolved))); choose another -o")
             }
-            guard FileSystem.exists(output) else {
-                pending = true
-                continue
-            }
-            try refuseInput(output)
-            if !planner.skipExisting || FileSystem.kind(output).0 != .file { pending = true }
+            if FileSystem.exists(output.path) { try refuseInput(output.path) }
         }
-        if pending { summary.pending += 1 }
-        return Shard.hash(planner.outputPath(item.relativeBytes, copy: 0))
+        if work.needsWork { summary.pending += 1 }
+        return Shard.hash(work.outputs[0].path)
     }
 
     private func refuseInput(_ output: [UInt8]) throws(UsageError) {
