@@ -22,20 +22,14 @@ public final class Encoder {
         _ image: PixelBuffer, options: EncodeOptions, icc: [UInt8]? = nil,
         _ body: (UnsafeRawBufferPointer) throws(CodecError) -> R
     ) throws(CodecError) -> R {
-        var opts = Self.cOptions(options)
-        var out: UnsafePointer<UInt8>?
-        var length = 0
-        var error = ccodecs_error()
-        let status = image.withUnsafeBytes { px in
-            withOptionalBytes(icc) { iccPtr, iccLength in
+        try encoding(options: options, icc: icc, body) { opts, iccPtr, iccLength, out, length, error in
+            image.withUnsafeBytes { px in
                 ccodecs_encode(
                     handle, px.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(bitPattern: 1)!,
                     image.rowStride, UInt32(image.width), UInt32(image.height), UInt8(image.layout.channels),
-                    image.depth.rawValue, &opts, iccPtr, iccLength, &out, &length, &error)
+                    image.depth.rawValue, opts, iccPtr, iccLength, out, length, error)
             }
         }
-        guard status == CCODECS_OK, let out else { throw CodecError(error, format: options.format) }
-        return try body(UnsafeRawBufferPointer(start: out, count: length))
     }
 
     /// Whether ``withEncoded(_:options:icc:_:)-(BandRenderer,_,_,_)`` can encode `renderer`'s output with
@@ -55,25 +49,19 @@ public final class Encoder {
             throw CodecError(code: .invalid, format: options.format,
                              message: "bands are encoded as JPEG from 8-bit gray, RGB or RGBA only")
         }
-        var opts = Self.cOptions(options)
-        var out: UnsafePointer<UInt8>?
-        var length = 0
-        var error = ccodecs_error()
         var source = renderer
         let stride = renderer.width * renderer.bytesPerPixel
-        let status = withUnsafeMutablePointer(to: &source) { context in
-            withOptionalBytes(icc) { iccPtr, iccLength in
+        return try encoding(options: options, icc: icc, body) { opts, iccPtr, iccLength, out, length, error in
+            withUnsafeMutablePointer(to: &source) { context in
                 ccodecs_encode_rows(
                     handle,
                     { context, first, count, rows, stride in
                         context!.assumingMemoryBound(to: BandRenderer.self).pointee
                             .render(rows: Int(first)..<Int(first + count), into: rows, stride: stride)
                     }, context, stride, UInt32(renderer.width), UInt32(renderer.height),
-                    UInt8(renderer.layout.channels), &opts, iccPtr, iccLength, &out, &length, &error)
+                    UInt8(renderer.layout.channels), opts, iccPtr, iccLength, out, length, error)
             }
         }
-        guard status == CCODECS_OK, let out else { throw CodecError(error, format: options.format) }
-        return try body(UnsafeRawBufferPointer(start: out, count: length))
     }
 
     /// Encodes `renderer`'s output as JPEG a band at a time and writes it to `path` atomically.
@@ -84,9 +72,34 @@ public final class Encoder {
         temporary: [UInt8]? = nil
     ) throws(CodecError) -> Int {
         try withEncoded(renderer, options: options, icc: icc) { (raw) throws(CodecError) -> Int in
-            try AtomicFile.write(raw, to: path, temporary: temporary)
-            return raw.count
+            try Self.writeAtomically(raw, to: path, temporary: temporary)
         }
+    }
+
+    /// What both encode paths share: the C options, the output and error slots, the status check, `body`.
+    /// `encode` calls the C encoder with them.
+    private func encoding<R>(
+        options: EncodeOptions, icc: [UInt8]?, _ body: (UnsafeRawBufferPointer) throws(CodecError) -> R,
+        _ encode: (UnsafePointer<ccodecs_options>, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UnsafePointer<UInt8>?>,
+                   UnsafeMutablePointer<Int>, UnsafeMutablePointer<ccodecs_error>) -> ccodecs_status
+    ) throws(CodecError) -> R {
+        var opts = Self.cOptions(options)
+        var out: UnsafePointer<UInt8>?
+        var length = 0
+        var error = ccodecs_error()
+        let status = withOptionalBytes(icc) { iccPtr, iccLength in
+            encode(&opts, iccPtr, iccLength, &out, &length, &error)
+        }
+        guard status == CCODECS_OK, let out else { throw CodecError(error, format: options.format) }
+        return try body(UnsafeRawBufferPointer(start: out, count: length))
+    }
+
+    /// Writes encoded bytes to `path` atomically; returns how many.
+    private static func writeAtomically(_ raw: UnsafeRawBufferPointer, to path: [UInt8], temporary: [UInt8]?)
+        throws(CodecError) -> Int
+    {
+        try AtomicFile.write(raw, to: path, temporary: temporary)
+        return raw.count
     }
 
     private static func cOptions(_ options: EncodeOptions) -> ccodecs_options {
@@ -119,8 +132,7 @@ public final class Encoder {
         temporary: [UInt8]? = nil
     ) throws(CodecError) -> Int {
         try withEncoded(image, options: options, icc: icc) { (raw) throws(CodecError) -> Int in
-            try AtomicFile.write(raw, to: path, temporary: temporary)
-            return raw.count
+            try Self.writeAtomically(raw, to: path, temporary: temporary)
         }
     }
 
