@@ -38,7 +38,9 @@ let package = Package(
         // The `augment` command.
         .executableTarget(
             name: "AugmentCLI",
-            dependencies: ["Codecs", "Augment", "ProcessPool", argumentParser, collections, systemPackage]
+            dependencies: ["Codecs", "Augment", "ProcessPool", argumentParser, collections, systemPackage],
+            // The tests' fault hook (AUGMENT_TEST_FAULT) exists in debug builds only, never in a release binary.
+            swiftSettings: [.define("AUGMENT_FAULT_INJECTION", .when(configuration: .debug))]
         ),
         // Release-mode benchmark of the transforms (and codecs) on a 1080p buffer: `swift run -c release augment-bench`.
         .executableTarget(name: "AugmentBench", dependencies: ["Augment", "Codecs"]),

@@ -51,6 +51,10 @@ extension PipelineOp: Codable {
             }
             self.init(.fixed(t), p: p)
         }
+        // The ranges of the grammar and the checked JSON front end hold here too (a worker's configuration).
+        do { try validate() } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
     }
 
     /// Encodes one op object with every parameter.

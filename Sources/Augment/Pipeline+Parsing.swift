@@ -52,7 +52,7 @@ extension PipelineOp {
             throw fail("a key among \(allowed.joined(separator: ", ")) for \(name.isEmpty ? "this op" : name), got '\(key)'")
         }
         if let ps = keys.first(where: { $0.0 == "p" })?.1 {
-            guard let v = Double(ps), (0...1).contains(v) else { throw fail("p=PROBABILITY in [0, 1], got '\(ps)'") }
+            guard let v = Double(ps) else { throw fail("p=PROBABILITY in [0, 1], got '\(ps)'") }
             p = v
         }
         func key(_ k: String) -> String? { keys.first { $0.0 == k }?.1 }
@@ -88,9 +88,9 @@ extension PipelineOp {
             }
             if let s = key("center") {
                 let xy = s.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
-                // Bounded so that the expanded canvas of any image stays a representable size (the op fuzzer
-                // found center=1e100:0 trapping in the size computation).
-                guard xy.count == 2, let x = xy[0], let y = xy[1], abs(x) <= 1e6, abs(y) <= 1e6 else {
+                // The range is checked by validate() (the op fuzzer found center=1e100:0 trapping in the size
+                // computation before there was a bound).
+                guard xy.count == 2, let x = xy[0], let y = xy[1] else {
                     throw fail("center=X:Y in pixels, each within +-1000000, got '\(s)'")
                 }
                 r.center = Point(x: x, y: y)
@@ -108,6 +108,8 @@ extension PipelineOp {
             guard value == nil else { throw fail("\(name) without a value, got '\(head)'") }
             self.init(.fixed(t), p: p)
         }
+        // The ranges: the same check as the JSON front end's.
+        do { try validate() } catch { throw fail(error.description) }
     }
 
     /// `v` or `v1|v2|...`, each element mapped by `element`; `nil` if any element is invalid.

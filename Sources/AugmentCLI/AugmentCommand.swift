@@ -34,7 +34,7 @@ struct AugmentCommand: ParsableCommand {
     @Option(name: .short, help: "Worker processes (default: available cores).")
     var j: Int?
 
-    @Option(help: "Outputs per input (named <stem>_<k><ext> when more than 1).")
+    @Option(help: "Outputs per input (named <stem>_<k><ext> when more than 1), at most \(Limits.copies.upperBound).")
     var copies: Int = 1
 
     @Option(help: "Seed of the random parameters.")
@@ -73,6 +73,9 @@ struct AugmentCommand: ParsableCommand {
     @Option(name: .customLong("max-pixels"), help: "Refuse images with more pixels (decompression bombs).")
     var maxPixels: UInt64 = 178_956_970
 
+    @Flag(help: "Fail inputs the decoder warns about (damaged but decodable) instead of augmenting them.")
+    var strict = false
+
     @Option(name: .customLong("task-timeout"), help: "Seconds before a worker on one item is killed.")
     var taskTimeout: Double = 60
 
@@ -94,17 +97,40 @@ struct AugmentCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print a line per item.")
     var verbose = false
 
+    /// The allowed range of every numeric option, checked by ``validate()`` and named in its messages.
+    enum Limits {
+        /// `--copies`: each output is a file; beyond this a run is a mistake (and a job's work is bounded).
+        static let copies = 1...10_000
+        /// `-j`: an absolute bound; a run also starts at most ``WorkerCount/maximumPerCore`` per usable core.
+        static let workers = 1...4096
+        static let quality = 1...100
+        static let pngCompression = 0...9
+        /// `--task-timeout` in seconds: a tenth of a second to a week.
+        static let taskTimeout = 0.1...604_800.0
+        static let retries = 0...100
+        /// `--max-pixels`: up to 2^31 (a 46341x46341 image; 16-bit RGBA is then 16 GiB).
+        static let maxPixels: ClosedRange<UInt64> = 1...(1 << 31)
+    }
+
     func validate() throws {
+        func check<T: Comparable>(_ value: T, in range: ClosedRange<T>, _ name: String) throws {
+            guard range.contains(value) else {
+                throw ValidationError("\(name) must be between \(range.lowerBound) and \(range.upperBound), got \(value)")
+            }
+        }
         if output == nil { throw ValidationError("missing -o <outdir>") }
         if inputs.isEmpty && fromList == nil { throw ValidationError("no inputs: name files or folders, or --from-list") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose exclude each other") }
-        if copies < 1 { throw ValidationError("--copies must be at least 1") }
-        if let j, j < 1 { throw ValidationError("-j must be at least 1") }
-        if !(1...100).contains(quality) { throw ValidationError("--quality must be 1-100") }
-        if let l = pngCompression, !(0...9).contains(l) { throw ValidationError("--png-compression must be 0-9") }
+        try check(copies, in: Limits.copies, "--copies")
+        if let j { try check(j, in: Limits.workers, "-j") }
+        try check(quality, in: Limits.quality, "--quality")
+        if let l = pngCompression { try check(l, in: Limits.pngCompression, "--png-compression") }
         if OutputFormat(rawValue: format) == nil { throw ValidationError("--format must be keep, png or jpeg") }
-        if !(taskTimeout > 0) { throw ValidationError("--task-timeout must be positive") }
-        if retries < 0 { throw ValidationError("--retries must be 0 or more") }
+        guard taskTimeout.isFinite, Limits.taskTimeout.contains(taskTimeout) else {
+            throw ValidationError("--task-timeout must be between 0.1 and 604800 seconds (a week), got \(taskTimeout)")
+        }
+        try check(retries, in: Limits.retries, "--retries")
+        try check(maxPixels, in: Limits.maxPixels, "--max-pixels")
         if ops.isEmpty == false && pipeline != nil { throw ValidationError("use --op or --pipeline, not both") }
     }
 

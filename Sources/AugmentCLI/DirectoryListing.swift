@@ -12,7 +12,7 @@ struct DirectoryListing {
     /// Where each entry starts in ``bytes``, in walk order.
     private var starts: [UInt32] = []
 
-    /// Lists `dir`; nil and errno when it cannot be read.
+    /// Lists `dir`; nil and errno when it cannot be opened or read to its end (`opendir` or `readdir` failed).
     static func read(_ dir: [UInt8]) -> (DirectoryListing?, Int32) {
         guard let d = FileSystem.withCString(dir, { opendir($0) }) else { return (nil, errno) }
         defer { closedir(d) }
@@ -20,14 +20,20 @@ struct DirectoryListing {
         // Counted first, so that the buffers are allocated once at their size (a growing array peaks at
         // three times its contents while it is copied).
         var count = 0, total = 0
-        while let entry = readdir(d) {
+        // readdir returns nil both at the end and on an error: errno tells them apart.
+        while true {
+            errno = 0
+            guard let entry = readdir(d) else { break }
             count += 1
             total += Self.name(of: entry).count + 2
         }
+        if errno != 0 { return (nil, errno) }
         rewinddir(d)
         listing.bytes.reserveCapacity(total)
         listing.starts.reserveCapacity(count)
-        while let entry = readdir(d) {
+        while true {
+            errno = 0
+            guard let entry = readdir(d) else { break }
             let start = listing.bytes.count
             let name = Self.name(of: entry)
             if name.first == UInt8(ascii: ".") { continue }
@@ -42,6 +48,7 @@ struct DirectoryListing {
             listing.bytes.append(0)
             listing.starts.append(UInt32(start))
         }
+        if errno != 0 { return (nil, errno) }
         listing.sort()
         return (listing, 0)
     }

@@ -27,23 +27,29 @@ struct Dispatcher {
         })
     }
 
-    /// An item taken from the walk and not yet reported: its job's future when it has work.
-    private struct Pending {
-        var item: WorkItem
-        var future: JobFuture?
+    /// A unit taken from the walk and not yet reported: a run of an item's copies with its job's future when it has
+    /// work, or a folder the walk could not list.
+    private enum Pending {
+        case work(WorkItem, JobFuture?)
+        case unreadableFolder(path: [UInt8], errno: Int32)
     }
 
+    /// The exit status after the report or the failed list could not be written (the run stops there).
+    static let outputStreamFailure: Int32 = 3
+
     /// Runs the items of `walk`, reporting them in input order. Items are taken from the walk only as the pool's
-    /// window frees up, so the parent holds at most a few windows of items whatever the number of inputs.
+    /// window frees up, an item's copies in jobs of at most ``Planner/copiesPerJob``, so the parent holds at most a
+    /// few windows of outputs whatever the number of inputs or of copies.
     func run(_ walk: InputWalk) async throws -> Int32 {
         let verbosity: Progress.Verbosity = options.quiet ? .quiet : options.verbose ? .verbose : .normal
-        let progress = Progress(total: summary.items * planner.copies, verbosity: verbosity)
+        let progress = Progress(total: summary.items * planner.copies + summary.unreadableFolders, verbosity: verbosity)
         let report = try options.report.map { (path) throws(UsageError) in try OutputStream(path: path) }
         let failedList = try options.failed.map { (path) throws(UsageError) in try OutputStream(path: path) }
         let separator: UInt8 = options.null ? 0 : UInt8(ascii: "\n")
 
-        let workers = options.j ?? PoolConfiguration.availableCores()
-        var configuration = PoolConfiguration(workers: max(1, min(workers, summary.pending)))
+        let jobsPerItem = (planner.copies + Planner.copiesPerJob - 1) / Planner.copiesPerJob
+        let workers = WorkerCount.resolve(options.j)
+        var configuration = PoolConfiguration(workers: max(1, min(workers, summary.pending * jobsPerItem)))
         // A wider window than the pool's default (2 x workers) keeps workers fed between small images;
         // finished results wait in order in the parent, a few hundred bytes each.
         configuration.window = max(8, 4 * configuration.workers)
@@ -59,35 +65,76 @@ struct Dispatcher {
         }
         defer { signals.stop() }
 
+        // The report or the failed list that could not be written, and why: the run stops there.
+        var streamFailure: String?
+        // The input of the last failed row, and of the last announced one: an input is named once in the failed
+        // list and on standard error, however many of its copies fail (its rows are consecutive).
+        var lastFailedInput: [UInt8]?
+        var lastAnnouncedInput: [UInt8]?
         func emit(_ row: ReportRow) {
             report?.write(row.jsonLine)
-            if row.status == .failed { failedList?.write(row.input + [separator]) }
-            progress.record(row)
+            if row.status == .failed && row.input != lastFailedInput {
+                lastFailedInput = row.input
+                failedList?.write(row.input + [separator])
+            }
+            let notable = row.status == .failed || (row.status == .ok && row.warnings != nil)
+            let announce = notable && row.input != lastAnnouncedInput
+            if announce { lastAnnouncedInput = row.input }
+            progress.record(row, announce: announce)
+            for stream in [report, failedList] {
+                if let stream, let failure = stream.failure, streamFailure == nil {
+                    streamFailure = "cannot write \(stream.name): \(failure)"
+                    Task { await pool.shutdown(wait: false, cancelPending: true) }
+                }
+            }
         }
-        var interrupted: Bool { Dispatcher.interruption.load(ordering: .relaxed) != 0 }
+        var interrupted: Bool { Dispatcher.interruption.load(ordering: .relaxed) != 0 || streamFailure != nil }
 
-        // The items taken from the walk, in input order; at most `window` of them have a job in the pool, and
-        // items with nothing to do (all copies skipped) wait their turn beside them, a bounded number too.
+        // The units taken from the walk, in input order; at most `window` of them have a job in the pool, and
+        // units with nothing to do (all copies skipped, unreadable folders) wait their turn beside them, a bounded
+        // number too.
         var walk = walk
         var queue = Deque<Pending>()
         var submitted = 0
         let window = configuration.effectiveWindow
-        while true {
-            while !interrupted && submitted < window && queue.count < 4 * window, let input = walk.next() {
-                let item = planner.workItem(input)
-                var future: JobFuture?
-                if item.needsWork {
-                    future = pool.submit(Self.job(for: item).encoded())
-                    submitted += 1
+        // The item whose copies are being split into jobs, and its next copy.
+        var splitting: (input: InputItem, next: Int)?
+        func nextUnit() -> Pending? {
+            if splitting == nil {
+                switch walk.next() {
+                case nil: return nil
+                case .unreadableFolder(let path, let errno): return .unreadableFolder(path: path, errno: errno)
+                case .item(let input): splitting = (input, 0)
                 }
-                queue.append(Pending(item: item, future: future))
+            }
+            guard let current = splitting else { return nil }
+            let (input, first) = current
+            let end = min(planner.copies, first + Planner.copiesPerJob)
+            splitting = end < planner.copies ? (input, end) : nil
+            let item = planner.workItem(input, copies: first..<end)
+            var future: JobFuture?
+            if item.needsWork {
+                future = pool.submit(Self.job(for: item).encoded())
+                submitted += 1
+            }
+            return .work(item, future)
+        }
+        while true {
+            while !interrupted && submitted < window && queue.count < 4 * window, let unit = nextUnit() {
+                queue.append(unit)
             }
             guard let pending = queue.popFirst() else { break }
-            let item = pending.item
+            let item: WorkItem, future: JobFuture?
+            switch pending {
+            case .unreadableFolder(let path, let errno):
+                if !interrupted { emit(.unreadableFolder(path, errno: errno)) }
+                continue
+            case .work(let i, let f): (item, future) = (i, f)
+            }
             let outputs = item.outputs
             var results: [Int: ResultMessage.Row] = [:]
             var itemError: String?
-            if let future = pending.future {
+            if let future {
                 submitted -= 1
                 do {
                     for row in try ResultMessage(decoding: try await future.result()).rows { results[row.copy] = row }
@@ -108,8 +155,10 @@ struct Dispatcher {
                     emit(ReportRow(input: item.input.path, output: out.path, copy: out.copy, status: .skipped))
                 } else if let row = results[out.copy] {
                     emit(ReportRow(input: item.input.path, output: out.path, copy: out.copy,
-                                   status: row.error == nil ? .ok : .failed, error: row.error, params: row.params,
-                                   affine: row.affine.count == 6 ? row.affine : nil, milliseconds: row.milliseconds))
+                                   status: row.error == nil ? .ok : .failed, error: row.error,
+                                   warnings: row.warnings > 0 ? (row.warnings, row.firstWarning) : nil,
+                                   params: row.params, affine: row.affine.count == 6 ? row.affine : nil,
+                                   milliseconds: row.milliseconds))
                 } else {
                     emit(ReportRow(input: item.input.path, output: out.path, copy: out.copy, status: .failed,
                                    error: itemError ?? "no result for this copy"))
@@ -117,11 +166,18 @@ struct Dispatcher {
             }
         }
         let signal = Dispatcher.interruption.load(ordering: .relaxed)
-        await pool.shutdown(wait: true, cancelPending: signal != 0)
+        await pool.shutdown(wait: true, cancelPending: signal != 0 || streamFailure != nil)
         report?.close()
         failedList?.close()
+        if streamFailure == nil, let stream = [report, failedList].compactMap({ $0 }).first(where: { $0.failure != nil }) {
+            streamFailure = "cannot write \(stream.name): \(stream.failure!)"
+        }
         progress.summary(ignored: summary.ignored,
                          interrupted: signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : nil)
+        if let streamFailure {
+            Progress.write("augment: \(streamFailure); the run stopped there (exit \(Self.outputStreamFailure))\n")
+            return Self.outputStreamFailure
+        }
         if signal != 0 { return 128 + signal }
         return progress.failed > 0 ? 1 : 0
     }

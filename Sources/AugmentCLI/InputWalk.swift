@@ -37,8 +37,21 @@ struct ItemFilter: Sendable {
     var includes: [String] = []
     var excludes: [String] = []
     var shard: Shard?
-    /// With `--from-list` and input roots: only the listed paths found in the walk are items.
+    /// With `--from-list` and input roots: only the listed paths found in the walk are items (a listed folder, as
+    /// a failed list names an unreadable one, stands for every file under it).
     var listed: Set<[UInt8]>?
+
+    /// The entry of `listed` that selects `path`: the path itself, or the nearest listed folder above it.
+    static func listedEntry(for path: [UInt8], in listed: Set<[UInt8]>) -> [UInt8]? {
+        if listed.contains(path) { return path }
+        var end = path.count
+        while let slash = path[..<end].lastIndex(of: UInt8(ascii: "/")), slash > 0 {
+            let folder = Array(path[..<slash])
+            if listed.contains(folder) { return folder }
+            end = slash
+        }
+        return nil
+    }
 
     static func hasImageExtension(_ name: [UInt8]) -> Bool {
         guard let dot = name.lastIndex(of: UInt8(ascii: ".")) else { return false }
@@ -65,7 +78,7 @@ struct ItemFilter: Sendable {
 
     /// Whether an image found in the walk, or named as an input, is an item of this run (list and shard).
     func selects(_ item: InputItem) -> Bool {
-        if let listed, !listed.contains(item.path) { return false }
+        if let listed, Self.listedEntry(for: item.path, in: listed) == nil { return false }
         return shard?.contains(item.relativeBytes) ?? true
     }
 }
@@ -91,11 +104,20 @@ extension ItemFilter {
     }
 }
 
+/// What the walk yields, in input order: an item, or a folder it could not list (reported like a failed item: a
+/// report row naming the folder and the cause, a line of the failed list, exit 1; the rest of the walk goes on).
+enum WalkEntry: Sendable, Hashable {
+    case item(InputItem)
+    /// A folder that `opendir` or `readdir` refused, with errno.
+    case unreadableFolder(path: [UInt8], errno: Int32)
+}
+
 /// The inputs of a run, one item at a time, in input order: each input in the order given, a folder walked
 /// depth first in the byte order of relative paths (hidden files and folders skipped, links to folders not
 /// followed), then the listed files found under no input. Memory is one listing per open folder, whatever the
 /// number of inputs.
 struct InputWalk: IteratorProtocol {
+    typealias Element = WalkEntry
     let roots: [[UInt8]]
     let filter: ItemFilter
     /// Files named by `--from-list` that no walk finds: explicit items after the roots.
@@ -117,7 +139,7 @@ struct InputWalk: IteratorProtocol {
         self.extra = extra
     }
 
-    mutating func next() -> InputItem? {
+    mutating func next() -> WalkEntry? {
         while true {
             if !stack.isEmpty {
                 let top = stack.count - 1
@@ -133,11 +155,13 @@ struct InputWalk: IteratorProtocol {
                 let relative = prefix.isEmpty ? name : prefix + [UInt8(ascii: "/")] + name
                 if stack[top].listing.isDirectory(i) {
                     let path = FileSystem.join(dir, name)
-                    if let listing = DirectoryListing.read(path).0 { stack.append(Frame(dir: path, prefix: relative, listing: listing)) }
+                    let (listing, error) = DirectoryListing.read(path)
+                    guard let listing else { return .unreadableFolder(path: path, errno: error) }
+                    stack.append(Frame(dir: path, prefix: relative, listing: listing))
                     continue
                 }
                 switch filter.classify(dir: dir, name: name, relative: relative) {
-                case .item(let item): return item
+                case .item(let item): return .item(item)
                 case .ignored, .skipped: break  // ignored files are counted by the check
                 }
                 continue
@@ -146,18 +170,20 @@ struct InputWalk: IteratorProtocol {
                 let root = roots[rootIndex]
                 rootIndex += 1
                 if FileSystem.kind(root).0 == .directory {
-                    if let listing = DirectoryListing.read(root).0 { stack.append(Frame(dir: root, prefix: [], listing: listing)) }
+                    let (listing, error) = DirectoryListing.read(root)
+                    guard let listing else { return .unreadableFolder(path: root, errno: error) }
+                    stack.append(Frame(dir: root, prefix: [], listing: listing))
                     continue
                 }
                 // A file named explicitly is always an item (even a broken link: it fails with its reason).
                 let item = InputItem.explicit(root)
-                if filter.selects(item) { return item }
+                if filter.selects(item) { return .item(item) }
                 continue
             }
             if extraIndex < extra.count {
                 let item = InputItem.explicit(extra[extraIndex])
                 extraIndex += 1
-                if filter.shard?.contains(item.relativeBytes) ?? true { return item }
+                if filter.shard?.contains(item.relativeBytes) ?? true { return .item(item) }
                 continue
             }
             return nil

@@ -17,10 +17,11 @@ final class ItemProcessor {
         decoder = Decoder(limits: DecodeLimits(maxPixels: config.maxPixels))
     }
 
+    #if AUGMENT_FAULT_INJECTION
     /// A fault to inject, for the end-to-end tests of crash and hang recovery: `AUGMENT_TEST_FAULT` set to
     /// `crash:TEXT`, `hang:TEXT`, `exit:TEXT` or `slow:TEXT` makes the worker trap, hang, exit or take 0.1 s more
-    /// on inputs whose path
-    /// contains TEXT.
+    /// on inputs whose path contains TEXT. Compiled into debug builds only (`AUGMENT_FAULT_INJECTION`, set by
+    /// Package.swift for the debug configuration): the shipped binary has no such hook.
     private let fault: (kind: String, text: [UInt8])? = {
         guard let spec = getenv("AUGMENT_TEST_FAULT").map({ String(cString: $0) }),
             let colon = spec.firstIndex(of: ":")
@@ -40,9 +41,12 @@ final class ItemProcessor {
         default: return
         }
     }
+    #endif
 
     func process(_ job: JobMessage) -> ResultMessage {
+        #if AUGMENT_FAULT_INJECTION
         injectFault(job.input)
+        #endif
         let start = Progress.now()
         let info: ImageInfo
         do {
@@ -54,6 +58,14 @@ final class ItemProcessor {
             })
         }
         let decodeTime = Progress.now() - start
+        let warnings = info.warnings, firstWarning = info.firstWarning ?? ""
+        if config.strict && warnings > 0 {
+            let reason = "damaged (--strict): \(firstWarning)" + (warnings > 1 ? " (and \(warnings - 1) more warnings)" : "")
+            return ResultMessage(rows: job.outputs.map {
+                .init(copy: $0.copy, error: reason, params: "null", affine: [], milliseconds: decodeTime * 1000,
+                      warnings: warnings, firstWarning: firstWarning)
+            })
+        }
         let orientation = config.autoOrient ? (info.exifOrientation ?? 1) : 1
         var rows: [ResultMessage.Row] = []
         for (n, out) in job.outputs.enumerated() {
@@ -66,7 +78,8 @@ final class ItemProcessor {
             if UInt64(size.width) * UInt64(size.height) > config.maxPixels {
                 rows.append(.init(copy: out.copy, error: "the output would be \(size.width)x\(size.height), over the "
                                   + "limit of \(config.maxPixels) pixels", params: params,
-                                  affine: [], milliseconds: (Progress.now() - t0) * 1000))
+                                  affine: [], milliseconds: (Progress.now() - t0) * 1000, warnings: warnings,
+                                  firstWarning: firstWarning))
                 continue
             }
             let format: ImageFormat =
@@ -110,7 +123,7 @@ final class ItemProcessor {
             // The decode is shared by the copies: count it in the first.
             let ms = (Progress.now() - t0 + (n == 0 ? decodeTime : 0)) * 1000
             rows.append(.init(copy: out.copy, error: failure, params: params, affine: [a.a, a.b, a.c, a.d, a.e, a.f],
-                              milliseconds: ms))
+                              milliseconds: ms, warnings: warnings, firstWarning: firstWarning))
         }
         return ResultMessage(rows: rows)
     }

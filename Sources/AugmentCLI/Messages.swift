@@ -50,6 +50,10 @@ struct ResultMessage: Sendable {
         /// Input-to-output pixel coordinates, rows [a b c; d e f].
         var affine: [Double]
         var milliseconds: Double
+        /// Warnings the decoder emitted for the input (recoverable damage), 0 when none.
+        var warnings: Int = 0
+        /// The first warning's text, "" when none.
+        var firstWarning: String = ""
     }
     var rows: [Row]
 
@@ -64,6 +68,8 @@ struct ResultMessage: Sendable {
             w.int(row.affine.count)
             for v in row.affine { w.double(v) }
             w.double(row.milliseconds)
+            w.int(row.warnings)
+            w.string(row.firstWarning)
         }
         return w.bytes
     }
@@ -85,7 +91,7 @@ struct ResultMessage: Sendable {
             var affine: [Double] = []
             for _ in 0..<count { affine.append(try r.double()) }
             rows.append(Row(copy: copy, error: failed ? error : nil, params: params, affine: affine,
-                            milliseconds: try r.double()))
+                            milliseconds: try r.double(), warnings: try r.int(), firstWarning: try r.string()))
         }
     }
 }

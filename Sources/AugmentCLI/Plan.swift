@@ -6,8 +6,9 @@ struct PlannedOutput: Sendable, Hashable {
     var skipped: Bool
 }
 
-/// One unit of work: an input and the outputs it makes (its copies), decoded once. Made by
-/// ``Planner/workItem(_:)`` as the item is taken from the walk: only the pool's window of them exists at a time.
+/// One unit of work: an input and some of the outputs it makes (a run of its copies, at most
+/// ``Planner/copiesPerJob``), decoded once. Made by ``Planner/workItem(_:copies:)`` as the item is taken from the
+/// walk: only the pool's window of them exists at a time, whatever `--copies` is.
 struct WorkItem: Sendable, Hashable {
     var input: InputItem
     /// The outputs, in copy order.
@@ -46,9 +47,14 @@ struct Planner: Sendable {
         return FileSystem.join(outputRoot, name + ext)
     }
 
-    /// The work for one input: its outputs, and which of them `--skip-existing` finds present.
-    func workItem(_ input: InputItem) -> WorkItem {
-        WorkItem(input: input, outputs: (0..<copies).map { k in
+    /// The most copies of one input that one job makes: an item with more is sent as several jobs (each decodes
+    /// the input once), so that a job's time, its messages and the parent's memory do not grow with `--copies`.
+    static let copiesPerJob = 16
+
+    /// The work for copies `range` of one input (all of them by default): its outputs, and which of them
+    /// `--skip-existing` finds present.
+    func workItem(_ input: InputItem, copies range: Range<Int>? = nil) -> WorkItem {
+        WorkItem(input: input, outputs: (range ?? 0..<copies).map { k in
             let path = outputPath(input.relativeBytes, copy: k)
             return PlannedOutput(copy: k, path: path, skipped: skipExisting && FileSystem.kind(path).0 == .file)
         })

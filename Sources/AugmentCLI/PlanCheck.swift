@@ -6,6 +6,8 @@ struct PlanSummary: Sendable {
     var pending = 0
     /// Walked files that are neither an image extension nor PNG/JPEG content.
     var ignored = 0
+    /// Folders that could not be listed (each is reported as a failed row).
+    var unreadableFolders = 0
 }
 
 /// Checks a run before any work, so that a run that cannot go right stops with a usage error before writing
@@ -66,7 +68,9 @@ struct PlanCheck {
 
     private mutating func check(relative: [UInt8], dirs: [[UInt8]], explicit: [InputItem]) throws(UsageError) {
         var listings: [(dir: [UInt8], listing: DirectoryListing)] = []
-        for dir in dirs { if let listing = DirectoryListing.read(dir).0 { listings.append((dir, listing)) } }
+        for dir in dirs {
+            if let listing = DirectoryListing.read(dir).0 { listings.append((dir, listing)) } else { summary.unreadableFolders += 1 }
+        }
         func path(_ name: [UInt8]) -> [UInt8] { relative.isEmpty ? name : relative + [UInt8(ascii: "/")] + name }
 
         // With the format kept, one folder's outputs are its names (copies suffixed alike): only two sources (input roots or named files) can

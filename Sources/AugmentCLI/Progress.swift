@@ -11,6 +11,8 @@ final class Progress {
     private let start = Progress.now()
     private var lastDraw = 0.0
     private(set) var ok = 0, failed = 0, skipped = 0
+    /// Outputs made from inputs the decoder warned about (damaged but decodable; failed instead with --strict).
+    private(set) var damaged = 0
     private var done: Int { ok + failed + skipped }
 
     init(total: Int, verbosity: Verbosity) {
@@ -38,16 +40,24 @@ final class Progress {
         bytes.removeAll()
     }
 
-    /// Records one report row.
-    func record(_ row: ReportRow) {
+    /// Records one report row. A failed row, or an ok one from a damaged input, is announced on standard error
+    /// when `announce` (the caller says so once per input).
+    func record(_ row: ReportRow, announce: Bool = true) {
         switch row.status {
         case .ok: ok += 1
         case .failed: failed += 1
         case .skipped: skipped += 1
         }
+        if row.status == .ok, row.warnings != nil { damaged += 1 }
         if row.status == .failed {
+            if announce {
+                clearBar()
+                Progress.write("augment: \(FileSystem.display(row.input)): \(row.error ?? "failed")\n")
+            }
+        } else if row.status == .ok, let warnings = row.warnings, announce, verbosity != .quiet {
             clearBar()
-            Progress.write("augment: \(FileSystem.display(row.input)): \(row.error ?? "failed")\n")
+            Progress.write("augment: warning: \(FileSystem.display(row.input)): damaged but decodable: \(warnings.first)"
+                           + (warnings.count > 1 ? " (\(warnings.count) warnings)" : "") + "\n")
         } else if verbosity == .verbose {
             clearBar()
             Progress.write("\(row.status.rawValue) \(FileSystem.display(row.input)) -> \(FileSystem.display(row.output))\n")
@@ -85,7 +95,8 @@ final class Progress {
         guard verbosity != .quiet else { return }
         let t = elapsed
         let rate = t > 0 ? Double(ok + failed) / t : 0
-        var line = "augment: ok \(ok), failed \(failed), skipped \(skipped), ignored \(ignored) in \(Self.fixed(t, 2)) s "
+        var line = "augment: ok \(ok), failed \(failed), skipped \(skipped), ignored \(ignored), damaged \(damaged) "
+        line += "in \(Self.fixed(t, 2)) s "
         line += "(\(Self.fixed(rate, 1)) images/s)"
         if let interrupted { line += "; interrupted by \(interrupted)" }
         Progress.write(line + "\n")

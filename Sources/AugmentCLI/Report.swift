@@ -9,16 +9,49 @@ struct ReportRow: Sendable {
     var copy: Int
     var status: Status
     var error: String?
+    /// Recoverable damage the decoder found in the input: the count and the first message.
+    var warnings: (count: Int, first: String)?
     var params: String?
     var affine: [Double]?
     var milliseconds: Double?
 
+    /// A row for an output (`copy` of `input`).
+    init(input: [UInt8], output: [UInt8], copy: Int, status: Status, error: String? = nil,
+         warnings: (count: Int, first: String)? = nil, params: String? = nil, affine: [Double]? = nil,
+         milliseconds: Double? = nil) {
+        self.input = input
+        self.output = output
+        self.copy = copy
+        self.status = status
+        self.error = error
+        self.warnings = warnings
+        self.params = params
+        self.affine = affine
+        self.milliseconds = milliseconds
+    }
+
+    /// The row of a folder the walk could not list: no output, no copy.
+    static func unreadableFolder(_ path: [UInt8], errno: Int32) -> ReportRow {
+        var row = ReportRow(input: path, output: [], copy: -1, status: .failed,
+                            error: "cannot read the folder: \(FileSystem.errorText(errno)) (its files were not processed)")
+        row.isFolder = true
+        return row
+    }
+
+    /// Whether the row stands for a folder the walk could not list (`output` and `copy` are then null).
+    var isFolder = false
+
     /// The row as one line of JSON (keys in the documented order).
     var jsonLine: String {
         var s = "{\"input\":" + JSON.string(FileSystem.display(input))
-        s += ",\"output\":" + JSON.string(FileSystem.display(output))
-        s += ",\"copy\":\(copy),\"status\":\"\(status.rawValue)\""
+        s += ",\"output\":" + (isFolder ? "null" : JSON.string(FileSystem.display(output)))
+        s += ",\"copy\":" + (isFolder ? "null" : "\(copy)") + ",\"status\":\"\(status.rawValue)\""
         s += ",\"error\":" + (error.map(JSON.string) ?? "null")
+        if let warnings {
+            s += ",\"warnings\":{\"count\":\(warnings.count),\"first\":" + JSON.string(warnings.first) + "}"
+        } else {
+            s += ",\"warnings\":null"
+        }
         s += ",\"params\":" + (params ?? "null")
         if let a = affine, a.count == 6 {
             s += ",\"affine\":[[\(JSON.number(a[0])),\(JSON.number(a[1])),\(JSON.number(a[2]))],"
@@ -57,56 +90,48 @@ enum JSON {
     }
 }
 
-/// An output stream: a file (written through a temporary name and renamed at the end) or standard output
-/// (`-`, each row written and flushed as soon as it is due).
+/// A line-oriented output stream: the report or the failed list, a file written in place (so a killed run leaves
+/// the lines it finished) or standard output (`-`). Each line goes out whole in its own `write` calls as soon as
+/// it is due; the first write error is kept in ``failure`` (and nothing more is written), for the run to stop on.
 final class OutputStream {
     private let fd: Int32
-    private let finalPath: [UInt8]?
-    private let tempPath: [UInt8]?
-    private var buffer: [UInt8] = []
-    private let streaming: Bool
+    /// What the stream is, for messages: the path, or "standard output".
+    let name: String
+    /// The first write error ("No space left on device"), nil while every line went out.
+    private(set) var failure: String?
 
     init(path: String) throws(UsageError) {
         if path == "-" {
             fd = 1
-            finalPath = nil
-            tempPath = nil
-            streaming = true
+            name = "standard output"
             return
         }
-        let bytes = Array(path.utf8)
-        let temp = AtomicFile.temporaryPath(for: bytes)
-        let opened = FileSystem.withCString(temp) { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+        let opened = FileSystem.withCString(Array(path.utf8)) { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         guard opened >= 0 else { throw UsageError("cannot write \(path): \(FileSystem.errorText(errno))") }
         fd = opened
-        finalPath = bytes
-        tempPath = temp
-        streaming = false
+        name = path
     }
 
     func write(_ text: String) { write(Array(text.utf8)) }
 
+    /// Writes `bytes` now (retrying short writes and EINTR); on an error records it and drops the rest.
     func write(_ bytes: [UInt8]) {
-        buffer += bytes
-        if streaming || buffer.count > 1 << 16 { flush() }
-    }
-
-    func flush() {
+        guard failure == nil else { return }
         var at = 0
-        while at < buffer.count {
-            let n = buffer[at...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        while at < bytes.count {
+            let n = bytes[at...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
+            if n <= 0 {
+                failure = n < 0 ? FileSystem.errorText(errno) : "the write made no progress"
+                return
+            }
             at += n
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, closes and renames the file into place.
+    /// Closes a file (standard output stays open); a close error (NFS reports some only here) is a failure too.
     func close() {
-        flush()
-        guard let finalPath, let tempPath else { return }
-        Glibc.close(fd)
-        _ = FileSystem.withCString(tempPath) { t in FileSystem.withCString(finalPath) { rename(t, $0) } }
+        guard fd != 1 else { return }
+        if Glibc.close(fd) != 0 && failure == nil { failure = FileSystem.errorText(errno) }
     }
 }

@@ -14,6 +14,8 @@ struct WorkerConfig: Codable, Sendable {
     var maxPixels: UInt64
     /// Whether results carry the sampled parameters as JSON (only a report needs them).
     var wantParams: Bool = true
+    /// `--strict`: an input the decoder warned about (damaged but decodable) fails instead of being augmented.
+    var strict: Bool = false
 
     func encoded() -> String {
         let encoder = JSONEncoder()

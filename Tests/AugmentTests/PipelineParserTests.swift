@@ -57,7 +57,7 @@ import Testing
         ("rotate=45,fill=1:2:300", "fill=R:G:B[:A]"),
         ("rotate=45,crop=outer", "crop=none|inscribed|inscribed-resized"),
         ("rotate=45,center=3", "center=X:Y"),
-        ("rotate=45,p=1.5", "p=PROBABILITY in [0, 1]"),
+        ("rotate=45,p=1.5", "'p' must be a probability in [0, 1]"),
         ("rotate=45,speed=2", "a key among resample, expand, fill, crop, center, p"),
         ("rotate=45,p=0.5,p=0.2", "each key once"),
         ("rotate=45,bilinear", "KEY=VALUE"),
