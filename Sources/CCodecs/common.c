@@ -61,6 +61,7 @@ void ccodecs_decoder_free(ccodecs_decoder *d) {
     ccodecs_bytes_free(&d->file);
     ccodecs_bytes_free(&d->icc);
     ccodecs_bytes_free(&d->scratch);
+    ccodecs_bytes_free(&d->png_prefix);
     free(d);
 }
 
@@ -81,6 +82,12 @@ ccodecs_status ccodecs_decoder_begin(ccodecs_decoder *d, const uint8_t *data, si
         case CCODECS_FORMAT_PNG: st = ccodecs_png_begin(d, error); break;
         case CCODECS_FORMAT_JPEG: st = ccodecs_jpeg_begin(d, error); break;
         default:
+            /* The SOI marker, then damage (FF D8 00 ...): a damaged JPEG, which libjpeg reads past (with a warning
+             * about the extraneous bytes) or refuses with the cause; not "not a PNG or JPEG file". */
+            if (length >= 2 && data[0] == 0xFF && data[1] == 0xD8) {
+                st = ccodecs_jpeg_begin(d, error);
+                break;
+            }
             static const uint8_t sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
             int same = 0;
             for (size_t i = 0; i < 8 && i < length; i++) same += (data[i] & 0x7f) == (sig[i] & 0x7f) || data[i] == sig[i];

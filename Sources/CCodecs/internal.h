@@ -28,6 +28,8 @@ typedef struct {
     struct jpeg_error_mgr mgr;
     jmp_buf jump;
     ccodecs_error *error; /* where messages and warnings go for the current call */
+    int eof_benign;       /* the end of data may come before EOI (a single-scan image being read) */
+    int eof_seen;         /* the data ended before EOI (libjpeg inserted one) */
 } ccodecs_jpeg_err;
 
 void ccodecs_jpeg_err_init(struct jpeg_error_mgr *mgr);
@@ -56,7 +58,9 @@ struct ccodecs_decoder {
     /* PNG: per image */
     png_structp png;
     png_infop png_info;
-    size_t png_offset;
+    size_t png_offset;         /* in the stream libpng reads: the repaired prefix, then the rest of the data */
+    ccodecs_bytes png_prefix;  /* the signature and the chunks before the first IDAT, repaired (png_repair_prefix) */
+    size_t png_prefix_end;     /* where the original data resumes after the prefix; 0 when nothing was repaired */
     ccodecs_error *png_error;
     jmp_buf png_jump;
 };

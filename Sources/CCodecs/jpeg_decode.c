@@ -41,6 +41,8 @@ ccodecs_status ccodecs_jpeg_begin(ccodecs_decoder *d, ccodecs_error *error) {
     struct jpeg_decompress_struct *j = &d->jpeg;
     d->jpeg_err.error = error;
     d->jpeg_err.mgr.num_warnings = 0;
+    d->jpeg_err.eof_benign = 0;
+    d->jpeg_err.eof_seen = 0;
     if (setjmp(d->jpeg_err.jump)) {
         jpeg_abort_decompress(j);
         return (ccodecs_status)error->status;
@@ -114,6 +116,9 @@ ccodecs_status ccodecs_jpeg_read(ccodecs_decoder *d, uint8_t *pixels, size_t str
         jpeg_abort_decompress(j);
         return (ccodecs_status)error->status;
     }
+    /* Single Huffman scan: the scan's data is read row by row from here on, and the entropy decoder says when it
+     * lacks bits (see jpeg_error.c for a missing EOI; the arithmetic decoder pads silently). */
+    d->jpeg_err.eof_benign = !jpeg_has_multiple_scans(j) && !j->arith_code;
     jpeg_start_decompress(j);
     const uint32_t w = j->output_width;
     if (j->out_color_space == JCS_CMYK) {

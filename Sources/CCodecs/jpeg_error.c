@@ -24,9 +24,23 @@ static void jerr_emit(j_common_ptr cinfo, int level) {
     cinfo->err->num_warnings++;
     char text[JMSG_LENGTH_MAX];
     cinfo->err->format_message(cinfo, text);
-    /* A truncated file is an error, as in Pillow ("image file is truncated"), not a grey fill. */
+    /* A truncated file is an error, as in Pillow ("image file is truncated"), not a grey fill. A single-scan file
+     * whose data is complete but that ends before its EOI marker is read, with a warning: libjpeg inserts the EOI
+     * at the end of data (often while it reads ahead, before the last rows), and says "premature end of data
+     * segment" (JWRN_HIT_MARKER) only if the entropy decoder then lacks bits: that, after the end of data, is the
+     * truncation. A multi-scan (progressive) file cannot tell a missing scan from a missing EOI: any early end is
+     * an error there. */
     if (cinfo->err->msg_code == JWRN_JPEG_EOF) {
-        if (e->error) ccodecs_fail(e->error, CCODECS_CORRUPT, "JPEG: premature end of data (%s)", text);
+        if (!e->eof_benign) {
+            if (e->error) ccodecs_fail(e->error, CCODECS_CORRUPT, "JPEG: premature end of data (%s)", text);
+            longjmp(e->jump, 1);
+        }
+        e->eof_seen = 1;
+        if (e->error) ccodecs_warn(e->error, "JPEG: the data ends without an EOI marker (the image data is complete)");
+        return;
+    }
+    if (cinfo->err->msg_code == JWRN_HIT_MARKER && e->eof_seen) {
+        if (e->error) ccodecs_fail(e->error, CCODECS_CORRUPT, "JPEG: premature end of data (file truncated in the scan)");
         longjmp(e->jump, 1);
     }
     if (e->error) ccodecs_warn(e->error, text);
