@@ -1,16 +1,22 @@
 #!/bin/bash
 # One Slurm job array over a data set on a shared file system: every array task runs the same
-# `augment` command, and `--shard auto` picks its share from SLURM_ARRAY_TASK_ID,
-# SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT. The union of the shards is byte-identical to
-# one run on one machine.
+# `augment` command, and `--shard auto/$SHARDS` takes its shard index I from SLURM_ARRAY_TASK_ID,
+# of SHARDS shards in all. The union of the shards is byte-identical to one run on one machine.
 #
-#   sbatch examples/slurm-array.sh                           # 4 shards, paths below
-#   IN=/shared/in OUT=/shared/out sbatch --array=0-15 examples/slurm-array.sh
+#   sbatch examples/slurm-array.sh                           # 4 shards (0-3), paths below
+#   IN=/shared/in OUT=/shared/out SHARDS=16 sbatch --array=0-15 examples/slurm-array.sh
 #
-# Resume after a failed or cancelled task: resubmit only that index (`sbatch --array=2 ...`) or
-# the whole array; `--skip-existing` leaves every output that is already complete alone, and
-# outputs are written atomically, so a task killed half-way never leaves a partial file.
-# scripts/slurm-test submits this very file to a throwaway cluster.
+# SHARDS is the number of shards of the whole run and must match the array: --array=0-(SHARDS-1).
+# It is given rather than read from the array (SLURM_ARRAY_TASK_COUNT) so that a resubmitted part
+# of the array still runs its own shard of the whole run, not everything.
+#
+# Resume after a failed or cancelled task: resubmit only that index with the same SHARDS (and
+# IN/OUT), e.g. `SHARDS=4 sbatch --array=2 examples/slurm-array.sh` redoes shard 2 of 4, and
+# `SHARDS=16 sbatch --array=3,7 ...` shards 3 and 7 of 16; or resubmit the whole array.
+# `--skip-existing` leaves every output that is already complete alone, and outputs are written
+# atomically, so a task killed half-way never leaves a partial file. (`--shard auto`, which takes
+# N from the array's size, only accepts a whole array 0-(N-1) and refuses a part of one.)
+# scripts/slurm-test submits this very file to a throwaway cluster, and resubmits one index.
 #
 #SBATCH --job-name=augment
 #SBATCH --array=0-3
@@ -22,10 +28,11 @@ AUGMENT=${AUGMENT:-augment}                 # the binary, reachable from every n
 IN=${IN:-/shared/dataset/images}            # input folder, on the shared file system
 OUT=${OUT:-/shared/dataset/augmented}       # output folder, on the shared file system
 REPORTS=${REPORTS:-${OUT%/}.reports}        # one JSON Lines report per task
+SHARDS=${SHARDS:-4}                         # shards of the whole run: --array=0-(SHARDS-1)
 mkdir -p "$OUT" "$REPORTS"
 
 exec "$AUGMENT" "$IN" -o "$OUT" \
-    --shard auto \
+    --shard "auto/$SHARDS" \
     --seed 7 \
     --op rotate=-20..20,resample=bilinear \
     --op flip=h,p=0.5 \
