@@ -127,7 +127,8 @@ extension PipelineOp {
             if case .array(let cs)? = o["choice"] {
                 var values: [Double] = []
                 for c in cs { values.append(try number(c, field: "degrees", expected: "numbers in the choice")) }
-                return .choice(values)
+                // One value is that value, as in the grammar (`rotate=19`), so that the op strings read back.
+                return values.count == 1 ? .fixed(values[0]) : .choice(values)
             }
             throw OpFieldError(field: "degrees", expected: "\(expected), got an object with \(o.keys.sorted().map { "'\($0)'" }.joined())")
         default:
@@ -147,7 +148,7 @@ extension PipelineOp {
                 }
                 values.append(value)
             }
-            return .choice(values)
+            return values.count == 1 ? .fixed(values[0]) : .choice(values)
         }
         guard let value = element(v) else {
             throw OpFieldError(field: field, expected: "\(expected) or {\"choice\": [...]}, got \(v.kindDescription)")
