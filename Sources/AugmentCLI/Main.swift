@@ -15,22 +15,22 @@ enum Main {
                 try parsed.run()  // --help and the like
             }
         } catch let error as UsageError {
-            Progress.write("augment: \(error)\n")
+            StandardError.write("augment: \(error)\n")
             exit(2)
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {
             let status = AugmentCommand.exitCode(for: error)
             if status == .validationFailure || status.rawValue == 64 {
-                Progress.write(AugmentCommand.fullMessage(for: error) + "\n")
-                Progress.write("Run 'augment --help' for usage.\n")
+                StandardError.write(AugmentCommand.fullMessage(for: error) + "\n")
+                StandardError.write("Run 'augment --help' for usage.\n")
                 exit(2)
             }
             if status == .success {
                 print(AugmentCommand.fullMessage(for: error))
                 exit(0)
             }
-            Progress.write("augment: \(AugmentCommand.fullMessage(for: error))\n")
+            StandardError.write("augment: \(AugmentCommand.fullMessage(for: error))\n")
             exit(status.rawValue == 0 ? 1 : status.rawValue)
         }
         exit(0)

@@ -13,7 +13,7 @@ public struct EncodeOptions: Sendable, Hashable, Codable {
 
     /// The container to write.
     public var format: ImageFormat
-    /// JPEG quality 1...100 (default 90, as the benchmarks' Pillow recipe).
+    /// JPEG quality 1...100 (default ``defaultQuality``).
     public var quality: Int
     /// JPEG chroma subsampling (default 4:2:0, as Pillow and libjpeg).
     public var subsampling: Subsampling
@@ -32,6 +32,8 @@ public struct EncodeOptions: Sendable, Hashable, Codable {
     /// (libpng picks "filtered" when rows are filtered).
     public var pngStrategy: Int?
 
+    /// The default JPEG quality: 90, as the benchmarks' Pillow recipe.
+    public static let defaultQuality = 90
     /// The default PNG zlib level (6, as Pillow and zlib). With the default ``defaultPNGStrategy`` (RLE) the
     /// level does not change the output; it matters when a caller picks another strategy.
     public static let defaultPNGLevel = 6
@@ -46,7 +48,7 @@ public struct EncodeOptions: Sendable, Hashable, Codable {
 
     /// Creates options; the defaults are augment's (see the README).
     public init(
-        format: ImageFormat, quality: Int = 90, subsampling: Subsampling = .s420, progressive: Bool = false,
+        format: ImageFormat, quality: Int = EncodeOptions.defaultQuality, subsampling: Subsampling = .s420, progressive: Bool = false,
         optimizeHuffman: Bool = false, exifOrientation: Int? = nil, pngLevel: Int = EncodeOptions.defaultPNGLevel,
         pngFilter: PNGFilter = EncodeOptions.defaultPNGFilter, pngStrategy: Int? = EncodeOptions.defaultPNGStrategy
     ) {

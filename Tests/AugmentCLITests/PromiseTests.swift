@@ -61,7 +61,8 @@ import Glibc
         #expect(rows.count == 3)
         let folderRow = rows.first { ($0["input"] as? String) == input + "/b" }
         #expect(folderRow?["status"] as? String == "failed")
-        #expect((folderRow?["error"] as? String ?? "").contains("Permission denied"), "\(String(describing: folderRow))")
+        let folderError = (folderRow?["error"] as? String) ?? ""
+        #expect(folderError.contains("Permission denied"), "\(String(describing: folderRow))")
         #expect(folderRow?["output"] is NSNull)
         // Input order: a/one.jpg, the folder b, c/three.jpg.
         #expect(rows.map { ($0["input"] as? String ?? "").replacingOccurrences(of: input + "/", with: "") }

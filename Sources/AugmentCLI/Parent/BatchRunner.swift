@@ -5,14 +5,13 @@ import Glibc
 import ProcessPool
 import Synchronization
 
-/// Sends the planned work to the worker pool, streams the report in input order, shows progress, and
-/// handles SIGINT/SIGTERM: dispatch stops, workers are stopped, what finished is reported, no temporary
-/// file remains.
-struct Dispatcher {
-    let options: AugmentCommand
-    let config: WorkerConfig
-    let planner: Planner
+/// Runs the batch in the parent: sends the planned work to the worker pool, streams the report in input order,
+/// shows progress, and handles SIGINT/SIGTERM: dispatch stops, workers are stopped, what finished is reported,
+/// no temporary file remains.
+struct BatchRunner {
+    let configuration: RunConfiguration
     let summary: PlanSummary
+    var planner: Planner { configuration.planner }
 
     /// The signal that interrupted the run (SIGINT or SIGTERM), 0 while none.
     static let interruption = Atomic<Int32>(0)
@@ -41,26 +40,27 @@ struct Dispatcher {
     /// window frees up, an item's copies in jobs of at most ``Planner/copiesPerJob``, so the parent holds at most a
     /// few windows of outputs whatever the number of inputs or of copies.
     func run(_ walk: InputWalk) async throws -> Int32 {
-        let verbosity: Progress.Verbosity = options.quiet ? .quiet : options.verbose ? .verbose : .normal
-        let progress = Progress(total: summary.items * planner.copies + summary.unreadableFolders, verbosity: verbosity)
-        let report = try options.report.map { (path) throws(UsageError) in try OutputStream(path: path) }
-        let failedList = try options.failed.map { (path) throws(UsageError) in try OutputStream(path: path) }
-        let separator: UInt8 = options.null ? 0 : UInt8(ascii: "\n")
+        let planner = self.planner
+        let progress = Progress(total: summary.items * planner.copies + summary.unreadableFolders,
+                                verbosity: configuration.verbosity)
+        let report = try configuration.report.map { (path) throws(UsageError) in try OutputStream(path: path) }
+        let failedList = try configuration.failed.map { (path) throws(UsageError) in try OutputStream(path: path) }
+        let separator = configuration.listSeparator
 
         let jobsPerItem = (planner.copies + Planner.copiesPerJob - 1) / Planner.copiesPerJob
-        let workers = WorkerCount.resolve(options.j)
-        var configuration = PoolConfiguration(workers: max(1, min(workers, summary.pending * jobsPerItem)))
+        var settings = PoolConfiguration(workers: max(1, min(configuration.workers, summary.pending * jobsPerItem)))
         // A wider window than the pool's default (2 x workers) keeps workers fed between small images;
         // finished results wait in order in the parent, a few hundred bytes each.
-        configuration.window = max(8, 4 * configuration.workers)
-        configuration.retries = options.retries
-        configuration.taskTimeout = .milliseconds(Int64(options.taskTimeout * 1000))
-        configuration.arguments = [WorkerEntry.flag]
-        configuration.environment = [WorkerConfig.environmentKey: config.encoded()]
-        let pool = try ProcessPool(configuration)
+        settings.window = max(8, 4 * settings.workers)
+        settings.retries = configuration.retries
+        settings.taskTimeout = .milliseconds(Int64(configuration.taskTimeout * 1000))
+        settings.arguments = [WorkerEntry.flag]
+        settings.environment = [WorkerConfig.environmentKey: configuration.workerConfig.encoded()]
+        let window = settings.effectiveWindow
+        let pool = try ProcessPool(settings)
 
         let signals = SignalWatcher { signal in
-            Dispatcher.interruption.store(signal, ordering: .relaxed)
+            BatchRunner.interruption.store(signal, ordering: .relaxed)
             Task { await pool.shutdown(wait: false, cancelPending: true) }
         }
         defer { signals.stop() }
@@ -88,7 +88,7 @@ struct Dispatcher {
                 }
             }
         }
-        var interrupted: Bool { Dispatcher.interruption.load(ordering: .relaxed) != 0 || streamFailure != nil }
+        var interrupted: Bool { BatchRunner.interruption.load(ordering: .relaxed) != 0 || streamFailure != nil }
 
         // The units taken from the walk, in input order; at most `window` of them have a job in the pool, and
         // units with nothing to do (all copies skipped, unreadable folders) wait their turn beside them, a bounded
@@ -96,7 +96,6 @@ struct Dispatcher {
         var walk = walk
         var queue = Deque<Pending>()
         var submitted = 0
-        let window = configuration.effectiveWindow
         // The item whose copies are being split into jobs, and its next copy.
         var splitting: (input: InputItem, next: Int)?
         func nextUnit() -> Pending? {
@@ -165,7 +164,7 @@ struct Dispatcher {
                 }
             }
         }
-        let signal = Dispatcher.interruption.load(ordering: .relaxed)
+        let signal = BatchRunner.interruption.load(ordering: .relaxed)
         await pool.shutdown(wait: true, cancelPending: signal != 0 || streamFailure != nil)
         report?.close()
         failedList?.close()
@@ -175,29 +174,10 @@ struct Dispatcher {
         progress.summary(ignored: summary.ignored,
                          interrupted: signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : nil)
         if let streamFailure {
-            Progress.write("augment: \(streamFailure); the run stopped there (exit \(Self.outputStreamFailure))\n")
+            StandardError.write("augment: \(streamFailure); the run stopped there (exit \(Self.outputStreamFailure))\n")
             return Self.outputStreamFailure
         }
         if signal != 0 { return 128 + signal }
         return progress.failed > 0 ? 1 : 0
     }
-}
-
-/// Catches SIGINT and SIGTERM (instead of dying) and calls back once per signal.
-final class SignalWatcher {
-    private let sources: [any DispatchSourceSignal]
-
-    init(_ handler: @escaping @Sendable (Int32) -> Void) {
-        var made: [any DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { handler(sig) }
-            source.resume()
-            made.append(source)
-        }
-        sources = made
-    }
-
-    func stop() { for s in sources { s.cancel() } }
 }

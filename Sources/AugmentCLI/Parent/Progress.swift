@@ -8,7 +8,7 @@ final class Progress {
     let total: Int
     let verbosity: Verbosity
     private let isTerminal = isatty(2) == 1
-    private let start = Progress.now()
+    private let start = MonotonicClock.now()
     private var lastDraw = 0.0
     private(set) var ok = 0, failed = 0, skipped = 0
     /// Outputs made from inputs the decoder warned about (damaged but decodable; failed instead with --strict).
@@ -20,25 +20,7 @@ final class Progress {
         self.verbosity = verbosity
     }
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-    }
-
-    var elapsed: Double { Progress.now() - start }
-
-    static func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var at = 0
-        while at < bytes.count {
-            let n = bytes[at...].withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            at += n
-        }
-        bytes.removeAll()
-    }
+    var elapsed: Double { MonotonicClock.now() - start }
 
     /// Records one report row. A failed row, or an ok one from a damaged input, is announced on standard error
     /// when `announce` (the caller says so once per input).
@@ -52,21 +34,21 @@ final class Progress {
         if row.status == .failed {
             if announce {
                 clearBar()
-                Progress.write("augment: \(FileSystem.display(row.input)): \(row.error ?? "failed")\n")
+                StandardError.write("augment: \(FileSystem.display(row.input)): \(row.error ?? "failed")\n")
             }
         } else if row.status == .ok, let warnings = row.warnings, announce, verbosity != .quiet {
             clearBar()
-            Progress.write("augment: warning: \(FileSystem.display(row.input)): damaged but decodable: \(warnings.first)"
+            StandardError.write("augment: warning: \(FileSystem.display(row.input)): damaged but decodable: \(warnings.first)"
                            + (warnings.count > 1 ? " (\(warnings.count) warnings)" : "") + "\n")
         } else if verbosity == .verbose {
             clearBar()
-            Progress.write("\(row.status.rawValue) \(FileSystem.display(row.input)) -> \(FileSystem.display(row.output))\n")
+            StandardError.write("\(row.status.rawValue) \(FileSystem.display(row.input)) -> \(FileSystem.display(row.output))\n")
         }
         tick()
     }
 
     private func clearBar() {
-        if isTerminal && verbosity != .quiet && lastDraw > 0 { Progress.write("\r\u{1B}[K") }
+        if isTerminal && verbosity != .quiet && lastDraw > 0 { StandardError.write("\r\u{1B}[K") }
     }
 
     func tick(force: Bool = false) {
@@ -83,9 +65,9 @@ final class Progress {
             let width = 30
             let filled = total > 0 ? width * done / total : width
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            Progress.write("\r\u{1B}[K[\(bar)] \(counts)")
+            StandardError.write("\r\u{1B}[K[\(bar)] \(counts)")
         } else {
-            Progress.write("augment: \(counts)\n")
+            StandardError.write("augment: \(counts)\n")
         }
     }
 
@@ -99,7 +81,7 @@ final class Progress {
         line += "in \(Self.fixed(t, 2)) s "
         line += "(\(Self.fixed(rate, 1)) images/s)"
         if let interrupted { line += "; interrupted by \(interrupted)" }
-        Progress.write(line + "\n")
+        StandardError.write(line + "\n")
     }
 
     static func fixed(_ v: Double, _ digits: Int) -> String {

@@ -73,8 +73,3 @@ struct Planner: Sendable {
         }
     }
 }
-
-/// `--format`.
-enum OutputFormat: String, Sendable, CaseIterable, Codable {
-    case keep, png, jpeg
-}

@@ -13,7 +13,7 @@ enum WorkerCount {
         guard let requested else { return cores }
         let cap = maximumPerCore * cores
         if requested > cap {
-            Progress.write("augment: warning: -j \(requested) is more than \(maximumPerCore) workers per usable core "
+            StandardError.write("augment: warning: -j \(requested) is more than \(maximumPerCore) workers per usable core "
                            + "(\(cores) core\(cores == 1 ? "" : "s")); starting \(cap)\n")
             return cap
         }

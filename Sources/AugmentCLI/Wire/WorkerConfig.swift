@@ -1,4 +1,5 @@
 import Augment
+import Codecs
 import Foundation
 
 /// What every worker needs besides its jobs, passed once through the environment as JSON.
@@ -8,8 +9,9 @@ struct WorkerConfig: Codable, Sendable {
     var pipeline: Pipeline
     var seed: UInt64
     var format: OutputFormat
-    var quality: Int
-    var pngLevel: Int?
+    /// The encoder settings of every output (decided once by the parent); the worker sets the format and the
+    /// EXIF orientation per output.
+    var encode: EncodeOptions
     var autoOrient: Bool
     var maxPixels: UInt64
     /// Whether results carry the sampled parameters as JSON (only a report needs them).
@@ -26,14 +28,5 @@ struct WorkerConfig: Codable, Sendable {
     static func fromEnvironment() -> WorkerConfig? {
         guard let text = ProcessInfo.processInfo.environment[environmentKey] else { return nil }
         return try? JSONDecoder().decode(WorkerConfig.self, from: Data(text.utf8))
-    }
-}
-
-extension SampledPipeline {
-    /// The parameters actually sampled, as compact JSON with sorted keys (the report's `params`).
-    var reportJSON: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 }

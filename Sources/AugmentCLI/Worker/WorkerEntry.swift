@@ -12,7 +12,7 @@ enum WorkerEntry {
         // not kill the worker with SIGXFSZ mid-write.
         signal(SIGXFSZ, SIG_IGN)
         guard let config = WorkerConfig.fromEnvironment() else {
-            Progress.write("augment worker: missing or bad \(WorkerConfig.environmentKey)\n")
+            StandardError.write("augment worker: missing or bad \(WorkerConfig.environmentKey)\n")
             exit(2)
         }
         PoolWorker.run(state: ItemProcessor(config: config)) { processor, job in

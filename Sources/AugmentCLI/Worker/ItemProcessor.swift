@@ -17,47 +17,22 @@ final class ItemProcessor {
         decoder = Decoder(limits: DecodeLimits(maxPixels: config.maxPixels))
     }
 
-    #if AUGMENT_FAULT_INJECTION
-    /// A fault to inject, for the end-to-end tests of crash and hang recovery: `AUGMENT_TEST_FAULT` set to
-    /// `crash:TEXT`, `hang:TEXT`, `exit:TEXT` or `slow:TEXT` makes the worker trap, hang, exit or take 0.1 s more
-    /// on inputs whose path contains TEXT. Compiled into debug builds only (`AUGMENT_FAULT_INJECTION`, set by
-    /// Package.swift for the debug configuration): the shipped binary has no such hook.
-    private let fault: (kind: String, text: [UInt8])? = {
-        guard let spec = getenv("AUGMENT_TEST_FAULT").map({ String(cString: $0) }),
-            let colon = spec.firstIndex(of: ":")
-        else { return nil }
-        return (String(spec[..<colon]), Array(spec[spec.index(after: colon)...].utf8))
-    }()
-
-    private func injectFault(_ path: [UInt8]) {
-        guard let fault, !fault.text.isEmpty,
-            path.indices.contains(where: { path[$0...].starts(with: fault.text) })
-        else { return }
-        switch fault.kind {
-        case "crash": fatalError("injected crash")
-        case "hang": while true { sleep(1000) }
-        case "exit": exit(3)
-        case "slow": usleep(100_000)
-        default: return
-        }
-    }
-    #endif
 
     func process(_ job: JobMessage) -> ResultMessage {
         #if AUGMENT_FAULT_INJECTION
-        injectFault(job.input)
+        FaultInjection.inject(job.input)
         #endif
-        let start = Progress.now()
+        let start = MonotonicClock.now()
         let info: ImageInfo
         do {
             info = try decoder.decode(file: job.input, into: &input)
         } catch {
             let reason = error.message
             return ResultMessage(rows: job.outputs.map {
-                .init(copy: $0.copy, error: reason, params: "null", affine: [], milliseconds: (Progress.now() - start) * 1000)
+                .init(copy: $0.copy, error: reason, params: "null", affine: [], milliseconds: (MonotonicClock.now() - start) * 1000)
             })
         }
-        let decodeTime = Progress.now() - start
+        let decodeTime = MonotonicClock.now() - start
         let warnings = info.warnings, firstWarning = info.firstWarning ?? ""
         if config.strict && warnings > 0 {
             let reason = "damaged (--strict): \(firstWarning)" + (warnings > 1 ? " (and \(warnings - 1) more warnings)" : "")
@@ -69,7 +44,7 @@ final class ItemProcessor {
         let orientation = config.autoOrient ? (info.exifOrientation ?? 1) : 1
         var rows: [ResultMessage.Row] = []
         for (n, out) in job.outputs.enumerated() {
-            let t0 = Progress.now()
+            let t0 = MonotonicClock.now()
             let sampled = config.pipeline.sample(seed: config.seed, key: job.relative, copy: out.copy)
                 .withEXIFOrientation(orientation)
             let params = config.wantParams ? sampled.reportJSON : "null"
@@ -78,7 +53,7 @@ final class ItemProcessor {
             if UInt64(size.width) * UInt64(size.height) > config.maxPixels {
                 rows.append(.init(copy: out.copy, error: "the output would be \(size.width)x\(size.height), over the "
                                   + "limit of \(config.maxPixels) pixels", params: params,
-                                  affine: [], milliseconds: (Progress.now() - t0) * 1000, warnings: warnings,
+                                  affine: [], milliseconds: (MonotonicClock.now() - t0) * 1000, warnings: warnings,
                                   firstWarning: firstWarning))
                 continue
             }
@@ -88,14 +63,10 @@ final class ItemProcessor {
                 case .png: .png
                 case .jpeg: .jpeg
                 }
-            var options = EncodeOptions(format: format, quality: config.quality)
+            var options = config.encode
+            options.format = format
             // The pixels are upright now: say so to readers that would otherwise not apply a tag (orientation 1).
             if config.autoOrient && info.exifOrientation != nil { options.exifOrientation = 1 }
-            if let level = config.pngLevel {
-                // An explicit level means zlib's full deflate at that level, not the RLE default.
-                options.pngLevel = level
-                options.pngStrategy = nil
-            }
             var failure: String?
             let dir = FileSystem.dirname(out.path)
             let rc = FileSystem.makeDirectories(dir)
@@ -121,7 +92,7 @@ final class ItemProcessor {
             }
             let a = sampled.affine(width: input.width, height: input.height)
             // The decode is shared by the copies: count it in the first.
-            let ms = (Progress.now() - t0 + (n == 0 ? decodeTime : 0)) * 1000
+            let ms = (MonotonicClock.now() - t0 + (n == 0 ? decodeTime : 0)) * 1000
             rows.append(.init(copy: out.copy, error: failure, params: params, affine: [a.a, a.b, a.c, a.d, a.e, a.f],
                               milliseconds: ms, warnings: warnings, firstWarning: firstWarning))
         }
