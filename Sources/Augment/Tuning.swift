@@ -1,8 +1,9 @@
 import Synchronization
 
-/// Tuning knobs of the kernels, for the benchmark (`augment-bench --tiles`); the defaults are what it chose.
-/// Every setting gives the same pixels; only the speed changes.
-public enum Tuning {
+/// Tuning knobs of the kernels, for the benchmark (`augment-bench --tiles`, which imports them with
+/// `@_spi(Benchmark) import Augment`); the defaults are what it chose. Every setting gives the same pixels; only the
+/// speed changes. Not part of the public API.
+@_spi(Benchmark) public enum Tuning {
     /// Output tile side, in pixels, of the nearest rotation kernel (0 walks whole rows).
     public static var nearestTile: Int {
         get { PixelBuffer.nearestTile.load(ordering: .relaxed) }

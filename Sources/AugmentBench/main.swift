@@ -9,7 +9,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Augment
+@_spi(Benchmark) import Augment
 
 func now() -> Double {
     var ts = timespec()

@@ -1,4 +1,9 @@
-/* Shared internals of the CCodecs shim (not part of the public header). */
+/* Shared internals of the CCodecs shim (not part of the public header).
+ *
+ * Calls go one way: the entry points (decoder.c, encoder.c) dispatch to the format files (png_decode.c,
+ * png_encode.c, jpeg_decode.c, jpeg_encode.c, jpeg_error.c), and every file may call the leaf helpers (errors.c:
+ * ccodecs_fail/clear/warn; bytes.c: ccodecs_bytes_*), which call nothing back. The shim reads files (the decoder's
+ * begin_file) but writes none: writing outputs is the caller's business. */
 #ifndef CCODECS_INTERNAL_H
 #define CCODECS_INTERNAL_H
 

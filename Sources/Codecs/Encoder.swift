@@ -64,18 +64,6 @@ public final class Encoder {
         }
     }
 
-    /// Encodes `renderer`'s output as JPEG a band at a time and writes it to `path` atomically.
-    /// - Returns: the number of bytes written.
-    @discardableResult
-    public func write(
-        _ renderer: BandRenderer, to path: [UInt8], options: EncodeOptions, icc: [UInt8]? = nil,
-        temporary: [UInt8]? = nil
-    ) throws(CodecError) -> Int {
-        try withEncoded(renderer, options: options, icc: icc) { (raw) throws(CodecError) -> Int in
-            try Self.writeAtomically(raw, to: path, temporary: temporary)
-        }
-    }
-
     /// What both encode paths share: the C options, the output and error slots, the status check, `body`.
     /// `encode` calls the C encoder with them.
     private func encoding<R>(
@@ -92,14 +80,6 @@ public final class Encoder {
         }
         guard status == CCODECS_OK, let out else { throw CodecError(error, format: options.format) }
         return try body(UnsafeRawBufferPointer(start: out, count: length))
-    }
-
-    /// Writes encoded bytes to `path` atomically; returns how many.
-    private static func writeAtomically(_ raw: UnsafeRawBufferPointer, to path: [UInt8], temporary: [UInt8]?)
-        throws(CodecError) -> Int
-    {
-        try AtomicFile.write(raw, to: path, temporary: temporary)
-        return raw.count
     }
 
     private static func cOptions(_ options: EncodeOptions) -> ccodecs_options {
@@ -121,27 +101,6 @@ public final class Encoder {
         -> [UInt8]
     {
         try withEncoded(image, options: options, icc: icc) { raw in Array(raw) }
-    }
-
-    /// Encodes `image` and writes it to `path` atomically (a temporary file in the same folder, renamed into
-    /// place), so no reader ever sees half a file and a failure leaves none.
-    /// - Returns: the number of bytes written.
-    @discardableResult
-    public func write(
-        _ image: PixelBuffer, to path: [UInt8], options: EncodeOptions, icc: [UInt8]? = nil,
-        temporary: [UInt8]? = nil
-    ) throws(CodecError) -> Int {
-        try withEncoded(image, options: options, icc: icc) { (raw) throws(CodecError) -> Int in
-            try Self.writeAtomically(raw, to: path, temporary: temporary)
-        }
-    }
-
-    /// Encodes `image` and writes it to `path` atomically.
-    @discardableResult
-    public func write(_ image: PixelBuffer, to path: String, options: EncodeOptions, icc: [UInt8]? = nil)
-        throws(CodecError) -> Int
-    {
-        try write(image, to: Array(path.utf8), options: options, icc: icc)
     }
 }
 

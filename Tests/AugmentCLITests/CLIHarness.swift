@@ -30,14 +30,17 @@ enum CLI {
         var stderr: String
     }
 
-    /// Runs augment with `arguments`; `environment` entries are added to the current environment.
+    /// Runs augment with `arguments`; `environment` entries are added to the current environment, or to
+    /// `replacingEnvironment` when given (then the child sees exactly that environment plus `environment`, nothing
+    /// inherited from the test process).
     @discardableResult
-    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
+    static func run(_ arguments: [String], environment: [String: String] = [:],
+                    replacingEnvironment: [String: String]? = nil, stdin: Data? = nil,
                     timeout: Double = 120) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
+        var env = replacingEnvironment ?? ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()

@@ -98,15 +98,60 @@ import Testing
         #expect(r.stderr.contains(input + "/c.jpg"), "errors name the file")
     }
 
+    /// The first luminance quantiser (DC) of a JPEG's first DQT segment: libjpeg scales the standard table's 16
+    /// to 16 at quality 50 and to 3 at quality 90.
+    static func firstQuantiser(_ jpeg: [UInt8]) -> Int? {
+        var i = 2
+        while i + 4 < jpeg.count, jpeg[i] == 0xFF {
+            let marker = jpeg[i + 1], length = Int(jpeg[i + 2]) << 8 | Int(jpeg[i + 3])
+            if marker == 0xDB {
+                let precision = jpeg[i + 4] >> 4
+                return precision == 0 ? Int(jpeg[i + 5]) : Int(jpeg[i + 5]) << 8 | Int(jpeg[i + 6])
+            }
+            if marker == 0xDA { return nil }
+            i += 2 + length
+        }
+        return nil
+    }
+
     @Test func formatAndQualityOptions() throws {
         let dir = try CLI.scratch()
         let r = try CLI.run([CLI.fixture("images/testorig.jpg"), CLI.fixture("images/basn6a08.png"), "-o", dir,
                              "--op", "rot90", "--format", "png"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(CLI.tree(dir).keys.sorted() == ["basn6a08.png", "testorig.png"])
+        // --format png: both outputs are PNGs (by content and by the decoder), turned (227x149 -> 149x227,
+        // 32x32), and hold exactly the library's rot90 of the decoded input (PNG is lossless).
+        let rot90 = try Pipeline(parsing: ["rot90"])
+        for (input, output, size) in [("images/testorig.jpg", "testorig.png", (149, 227)),
+                                      ("images/basn6a08.png", "basn6a08.png", (32, 32))] {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/" + output)))
+            #expect(Decoder.sniff(Array(bytes.prefix(8))) == .png, "\(output)")
+            let (decoded, info) = try Decoder().decode(data: bytes)
+            #expect(info.format == .png && (decoded.width, decoded.height) == size, "\(output): \(info)")
+            let (original, _) = try Decoder().decode(file: CLI.fixture(input))
+            let expected = rot90.sample(seed: 0, key: Array((input as NSString).lastPathComponent.utf8), copy: 0)
+                .apply(to: original)
+            #expect(decoded == expected, "\(output) holds the input turned")
+        }
+        // --format jpeg --quality 50: a JPEG of the turned 32x32 image, with quality 50's tables, smaller than
+        // the same job at quality 90 (the default).
         let j = try CLI.run([CLI.fixture("images/basn6a08.png"), "-o", dir + "/j", "--op", "rot90", "--format", "jpeg",
                              "--quality", "50"])
-        #expect(j.status == 0 && CLI.tree(dir + "/j").keys.sorted() == ["basn6a08.jpg"])
+        #expect(j.status == 0 && CLI.tree(dir + "/j").keys.sorted() == ["basn6a08.jpg"], "\(j.stderr)")
+        let q90 = try CLI.run([CLI.fixture("images/basn6a08.png"), "-o", dir + "/q90", "--op", "rot90",
+                               "--format", "jpeg"])
+        #expect(q90.status == 0, "\(q90.stderr)")
+        let low = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/j/basn6a08.jpg")))
+        let high = try [UInt8](Data(contentsOf: URL(fileURLWithPath: dir + "/q90/basn6a08.jpg")))
+        for (name, bytes) in [("quality 50", low), ("quality 90", high)] {
+            #expect(Decoder.sniff(Array(bytes.prefix(8))) == .jpeg, "\(name)")
+            let (decoded, info) = try Decoder().decode(data: bytes)
+            #expect(info.format == .jpeg && decoded.width == 32 && decoded.height == 32, "\(name): \(info)")
+        }
+        #expect(Self.firstQuantiser(low) == 16 && Self.firstQuantiser(high) == 3,
+                "DC quantisers \(String(describing: Self.firstQuantiser(low))), \(String(describing: Self.firstQuantiser(high)))")
+        #expect(low.count < high.count, "quality 50: \(low.count) bytes, quality 90: \(high.count) bytes")
     }
 
     @Test func autoOrientAppliesExifBeforeTheOps() throws {

@@ -52,9 +52,16 @@ import Testing
         // Slow every item a little so that the signal lands mid-batch.
         process.environment = ProcessInfo.processInfo.environment.merging(["AUGMENT_TEST_FAULT": "slow:img"]) { $1 }
         try process.run()
-        Thread.sleep(forTimeInterval: 1.0)
+        // For a second, note every worker the parent has (a replaced worker too), then signal the parent.
+        var workers = Set<pid_t>()
+        let until = Date().addingTimeInterval(1.0)
+        while Date() < until {
+            workers.formUnion(ProcessProbe.children(of: process.processIdentifier))
+            usleep(10_000)
+        }
         kill(process.processIdentifier, signal)
         process.waitUntilExit()
+        #expect(workers.count >= 2, "the workers were seen at work: \(workers.sorted())")
         #expect(process.terminationStatus == expected)
         let tree = CLI.tree(dir + "/out")
         #expect(!tree.keys.contains { $0.contains(".augment-tmp") }, "no temporary file remains")
@@ -62,8 +69,9 @@ import Testing
         let rows = try CLI.reportRows(dir + "/r.jsonl")
         #expect(rows.allSatisfy { $0["status"] as? String == "ok" })
         #expect(rows.count == tree.count, "the report covers what finished")
-        // No worker survives the parent.
-        Thread.sleep(forTimeInterval: 0.3)
+        // No worker survives the parent: each one seen is gone (not even a zombie) soon after the parent exits.
+        let survivors = { workers.filter(ProcessProbe.alive).sorted() }
+        #expect(ProcessProbe.waitUntil(5) { survivors().isEmpty }, "workers \(survivors()) outlived the parent")
         let resume = try CLI.run(Array(args.dropLast(2)) + ["--skip-existing"])
         #expect(resume.status == 0)
         #expect(try CLI.run([input, "-o", dir + "/full", "--op", "rotate=-10..10,resample=bicubic", "--seed", "3"]).status == 0)

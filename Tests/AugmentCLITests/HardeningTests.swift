@@ -42,40 +42,6 @@ import Glibc
 
     static func stderr(_ dir: String) -> String { (try? String(contentsOfFile: dir + "/stderr", encoding: .utf8)) ?? "" }
 
-    /// The fields of /proc/PID/stat after the command name: [state, ppid, ...]; nil when the process is gone.
-    static func stat(_ pid: pid_t) -> [Substring]? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = text.lastIndex(of: ")")
-        else { return nil }
-        return text[text.index(after: close)...].split(separator: " ")
-    }
-
-    /// Alive and not a zombie.
-    static func alive(_ pid: pid_t) -> Bool {
-        guard let s = stat(pid), let state = s.first else { return false }
-        return state != "Z" && state != "X"
-    }
-
-    /// The children of `parent` (from /proc/*/stat), e.g. augment's workers.
-    static func children(of parent: pid_t) -> [pid_t] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return names.compactMap { pid_t($0) }.filter { pid in
-            guard let s = stat(pid), s.count > 1 else { return false }
-            return pid_t(s[1]) == parent && alive(pid)
-        }.sorted()
-    }
-
-    /// Polls until `condition` holds or `seconds` pass; returns whether it held.
-    @discardableResult
-    static func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
-            if condition() { return true }
-            usleep(10_000)
-        }
-        return condition()
-    }
-
     static func outputCount(_ dir: String) -> Int {
         ((try? FileManager.default.subpathsOfDirectory(atPath: dir)) ?? []).filter { !$0.hasPrefix(".") }.count
     }
@@ -88,30 +54,52 @@ import Glibc
     /// The visible files of `dir` (temporaries excluded), for comparing trees.
     static func visibleTree(_ dir: String) -> [String: Data] { CLI.tree(dir).filter { !$0.key.contains(".augment-tmp") } }
 
-    /// VmHWM (peak resident set) of `pid` in KiB, 0 if gone.
-    static func peakRSS(_ pid: pid_t) -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
-        for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            return Int(line.split(separator: " ")[1]) ?? 0
-        }
-        return 0
-    }
-
-    static func openDescriptors(_ pid: pid_t) -> Int {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []).count
-    }
-
     /// Runs `body` while polling `process` and its children every few milliseconds with `probe`, until it exits.
     static func watch(_ process: Process, every micros: UInt32 = 5_000, _ probe: ([pid_t]) -> Void) {
         while process.isRunning {
             let parent = process.processIdentifier
-            probe([parent] + children(of: parent))
+            probe([parent] + ProcessProbe.children(of: parent))
             usleep(micros)
         }
         process.waitUntilExit()
     }
 
     static var isRoot: Bool { geteuid() == 0 }
+
+    /// Whether this process can mount a tmpfs (root, and mounting permitted: not so in every container). Tried
+    /// once, on a scratch folder, before the tests that need it are run (their `.enabled(if:)` condition).
+    static let canMountTmpfs: Bool = mountProbe(
+        "mount -t tmpfs -o size=64k tmpfs \"$0\" && touch \"$0/probe\" && umount \"$0\"")
+
+    /// Whether this process can make a read-only bind mount of a folder over itself (root, mounting permitted),
+    /// and a write into it is then refused. Tried once on a scratch folder.
+    static let canBindMountReadOnly: Bool = mountProbe(
+        "mount --bind \"$0\" \"$0\" || exit 1; mount -o remount,bind,ro \"$0\" || { umount \"$0\"; exit 1; }; "
+            + "if touch \"$0/probe\" 2>/dev/null; then umount \"$0\"; exit 1; fi; umount \"$0\"")
+
+    /// Runs `script` (with $0 a fresh scratch folder) as root; whether it exits 0. Leaves nothing mounted.
+    private static func mountProbe(_ script: String) -> Bool {
+        guard isRoot else { return false }
+        let dir = NSTemporaryDirectory() + "augment-mount-probe-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        guard (try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)) != nil
+        else { return false }
+        defer {
+            _ = sh("mountpoint -q '\(dir)' && umount '\(dir)'")
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", script, dir]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }
+
+    /// Whether `outputFolderTurnsReadOnlyMidBatch` can make its output folder read-only: chmod 0555 when not
+    /// root; a read-only bind mount as root (root ignores the mode bits), so only where mounting is permitted.
+    static var canMakeAFolderReadOnly: Bool { !isRoot || canBindMountReadOnly }
 
     static func sh(_ command: String) -> Int32 {
         let p = Process()
@@ -143,15 +131,15 @@ import Glibc
         let p = try Self.start([input, "-o", dir + "/out", "-j", "2", "--task-timeout", "2", "--report",
                                 dir + "/r.jsonl"] + ops, in: dir, environment: ["AUGMENT_TEST_FAULT": "slow:img"])
         var workers: [pid_t] = []
-        #expect(Self.waitUntil(20) {
-            workers = Self.children(of: p.processIdentifier)
+        #expect(ProcessProbe.waitUntil(20) {
+            workers = ProcessProbe.children(of: p.processIdentifier)
             return workers.count == 2 && Self.outputCount(dir + "/out") >= 2
         }, "two workers at work")
         let victim = try #require(workers.first)
         kill(victim, signal)
         p.waitUntilExit()
         #expect(p.terminationStatus == 0, "\(Self.stderr(dir))")
-        #expect(!Self.alive(victim), "the stopped or killed worker is gone")
+        #expect(!ProcessProbe.alive(victim), "the stopped or killed worker is gone")
         let rows = try CLI.reportRows(dir + "/r.jsonl")
         #expect(rows.count == 24 && rows.allSatisfy { $0["status"] as? String == "ok" }, "\(rows)")
         #expect(Self.temporaries(dir + "/out").isEmpty)
@@ -168,14 +156,15 @@ import Glibc
         let p = try Self.start([input, "-o", dir + "/out", "--op", "flip=h", "-j", "2"], in: dir,
                                environment: ["AUGMENT_TEST_FAULT": "hang:img"])
         var workers: [pid_t] = []
-        #expect(Self.waitUntil(20) {
-            workers = Self.children(of: p.processIdentifier)
+        #expect(ProcessProbe.waitUntil(20) {
+            workers = ProcessProbe.children(of: p.processIdentifier)
             return workers.count == 2
         })
         usleep(200_000)  // both inside their (hung) item
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
-        #expect(Self.waitUntil(5) { !workers.contains(where: Self.alive) }, "workers \(workers) outlived the parent")
+        #expect(ProcessProbe.waitUntil(5) { !workers.contains(where: ProcessProbe.alive) },
+                "workers \(workers) outlived the parent")
     }
 
     /// SIGKILL of the parent mid-write, then the same command with --skip-existing: the visible tree is identical
@@ -187,13 +176,14 @@ import Glibc
         let args = [input, "-o", dir + "/out", "-j", "2"] + ops
         let p = try Self.start(args, in: dir, environment: ["AUGMENT_TEST_FAULT": "slow:img"])
         var workers: [pid_t] = []
-        #expect(Self.waitUntil(20) {
-            workers = Self.children(of: p.processIdentifier)
+        #expect(ProcessProbe.waitUntil(20) {
+            workers = ProcessProbe.children(of: p.processIdentifier)
             return workers.count == 2 && Self.outputCount(dir + "/out") >= 4
         })
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
-        #expect(Self.waitUntil(5) { !workers.contains(where: Self.alive) }, "workers \(workers) outlived the parent")
+        #expect(ProcessProbe.waitUntil(5) { !workers.contains(where: ProcessProbe.alive) },
+                "workers \(workers) outlived the parent")
         let partial = Self.outputCount(dir + "/out")
         #expect(partial < 30, "the run was interrupted")
         let resume = try CLI.run(args + ["--skip-existing", "--quiet"])
@@ -205,7 +195,10 @@ import Glibc
 
     /// The output folder turns read-only mid-batch (a read-only bind mount as root, chmod 0555 otherwise): the
     /// remaining items fail with the system's reason, what was written is complete, no temporary file, exit 1.
-    @Test func outputFolderTurnsReadOnlyMidBatch() throws {
+    /// Skipped only as root where mounting is not permitted (root ignores the mode bits, so chmod proves nothing).
+    @Test(.enabled(if: HardeningTests.canMakeAFolderReadOnly,
+                   "as root the folder is made read-only by a bind mount, and mounting is not permitted here"))
+    func outputFolderTurnsReadOnlyMidBatch() throws {
         let dir = try CLI.scratch()
         let input = try Self.dataset(dir, count: 24)
         let ops = ["--op", "flip=h"]
@@ -213,25 +206,25 @@ import Glibc
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let p = try Self.start([input, "-o", out, "-j", "2", "--report", dir + "/r.jsonl", "--failed", dir + "/f.txt"]
                                + ops, in: dir, environment: ["AUGMENT_TEST_FAULT": "slow:img"])
-        #expect(Self.waitUntil(20) { Self.outputCount(out) >= 3 })
-        let mounted = Self.isRoot && Self.sh("mount --bind '\(out)' '\(out)' && mount -o remount,bind,ro '\(out)'") == 0
-        if !mounted {
-            if Self.isRoot { _ = Self.sh("umount '\(out)'") }
-            chmod(out, 0o555)
+        #expect(ProcessProbe.waitUntil(20) { Self.outputCount(out) >= 3 })
+        let mounted = Self.isRoot
+        if mounted {
+            let rc = Self.sh("mount --bind '\(out)' '\(out)' && mount -o remount,bind,ro '\(out)'")
+            if rc != 0 { _ = Self.sh("mountpoint -q '\(out)' && umount '\(out)'") }
+            try #require(rc == 0, "the read-only bind mount worked in the probe but not here")
+        } else {
+            try #require(chmod(out, 0o555) == 0)
         }
         defer { if mounted { _ = Self.sh("umount '\(out)'") } else { chmod(out, 0o755) } }
         p.waitUntilExit()
-        if !mounted && Self.isRoot {
-            // root ignores the mode bits and no mount was possible: nothing to check.
-            return print("outputFolderTurnsReadOnlyMidBatch: skipped (root without mount permission)")
-        }
         #expect(p.terminationStatus == 1, "\(Self.stderr(dir))")
         let rows = try CLI.reportRows(dir + "/r.jsonl")
         let failed = rows.filter { $0["status"] as? String == "failed" }
         #expect(rows.count == 24 && !failed.isEmpty)
         for row in failed {
             let error = row["error"] as? String ?? ""
-            #expect(error.contains("Read-only file system") || error.contains("Permission denied"), "\(error)")
+            let reason = mounted ? "Read-only file system" : "Permission denied"
+            #expect(error.contains(reason), "\(error)")
         }
         let failedList = try String(contentsOfFile: dir + "/f.txt", encoding: .utf8).split(separator: "\n")
         #expect(failedList.count == failed.count)
@@ -242,17 +235,16 @@ import Glibc
         for (name, bytes) in tree { #expect(ref[name] == bytes, "\(name) is complete") }
     }
 
-    /// A full disk (a 96 KiB tmpfs, root only; skipped when mount is not permitted): items that do not fit fail
-    /// with "No space left on device", what fits is complete, no temporary file remains, exit 1.
-    @Test func fullDiskFailsCleanly() throws {
-        guard Self.isRoot else { return print("fullDiskFailsCleanly: skipped (mounting a tmpfs needs root)") }
+    /// A full disk (a 96 KiB tmpfs; needs root and permission to mount, probed before the test): items that do not
+    /// fit fail with "No space left on device", what fits is complete, no temporary file remains, exit 1.
+    @Test(.enabled(if: HardeningTests.canMountTmpfs, "needs root with permission to mount a tmpfs"))
+    func fullDiskFailsCleanly() throws {
         let dir = try CLI.scratch()
         let input = try Self.dataset(dir, count: 40)
         let out = dir + "/out"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        guard Self.sh("mount -t tmpfs -o size=96k tmpfs '\(out)'") == 0 else {
-            return print("fullDiskFailsCleanly: skipped (mount -t tmpfs not permitted)")
-        }
+        try #require(Self.sh("mount -t tmpfs -o size=96k tmpfs '\(out)'") == 0,
+                     "mounting a tmpfs worked in the probe but not here")
         defer { _ = Self.sh("umount '\(out)'") }
         let ops = ["--op", "rot90"]
         let r = try CLI.run([input, "-o", out, "-j", "2", "--report", dir + "/r.jsonl"] + ops)
@@ -315,7 +307,7 @@ import Glibc
                                 : nil
         let p = try Self.start(named + ["-o", dir + "/out", "-j", "2", "--op", "flip=h", "--report", dir + "/r.jsonl"],
                                in: dir, shell: shell)
-        #expect(Self.waitUntil(30) { !p.isRunning }, "no hang on the FIFO")
+        #expect(ProcessProbe.waitUntil(30) { !p.isRunning }, "no hang on the FIFO")
         if p.isRunning { p.terminate() }
         p.waitUntilExit()
         #expect(p.terminationStatus == 1, "\(Self.stderr(dir))")
@@ -410,8 +402,8 @@ import Glibc
                                shell: "ulimit -n 64")
         var maxParent = 0, maxWorker = 0
         Self.watch(p, every: 20_000) { pids in
-            maxParent = max(maxParent, Self.openDescriptors(pids[0]))
-            for w in pids.dropFirst() { maxWorker = max(maxWorker, Self.openDescriptors(w)) }
+            maxParent = max(maxParent, ProcessProbe.openDescriptors(pids[0]))
+            for w in pids.dropFirst() { maxWorker = max(maxWorker, ProcessProbe.openDescriptors(w)) }
         }
         let elapsed = Date().timeIntervalSince(start) - created
         #expect(p.terminationStatus == 0, "\(Self.stderr(dir))")
@@ -437,7 +429,7 @@ import Glibc
             let p = try Self.start([input, "-o", dir + "/out\(count)", "-j", "2", "--op", "flip=h", "--quiet",
                                     "--report", dir + "/report\(count).jsonl"], in: dir)
             var peak = 0
-            Self.watch(p, every: 10_000) { pids in peak = max(peak, Self.peakRSS(pids[0])) }
+            Self.watch(p, every: 10_000) { pids in peak = max(peak, ProcessProbe.peakRSS(pids[0])) }
             #expect(p.terminationStatus == 0, "\(Self.stderr(dir))")
             #expect(try CLI.reportRows(dir + "/report\(count).jsonl").count == count)
             return peak
@@ -489,7 +481,7 @@ import Glibc
                                 "--report", dir + "/r.jsonl"], in: dir)
         var peak: [pid_t: Int] = [:]
         Self.watch(p, every: 2_000) { pids in
-            for pid in pids { peak[pid] = max(peak[pid] ?? 0, Self.peakRSS(pid)) }
+            for pid in pids { peak[pid] = max(peak[pid] ?? 0, ProcessProbe.peakRSS(pid)) }
         }
         #expect(p.terminationStatus == 1)
         let rows = try CLI.reportRows(dir + "/r.jsonl")

@@ -89,20 +89,4 @@ import Testing
         let (_, info) = try Decoder().decode(data: bytes)
         #expect(info.iccProfile == icc)
     }
-
-    @Test func atomicWriteLeavesOnlyTheFile() throws {
-        let dir = NSTemporaryDirectory() + "augment-atomic-\(getpid())"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let image = Self.randomBuffer(8, 8, .rgb, .eight, seed: 1)
-        let written = try Encoder().write(image, to: dir + "/out.png", options: EncodeOptions(format: .png))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["out.png"])
-        #expect(written > 0)
-        let (back, _) = try Decoder().decode(file: dir + "/out.png")
-        #expect(back == image)
-        let error = try #require(throws: CodecError.self) {
-            try Encoder().write(image, to: dir + "/missing/out.png", options: EncodeOptions(format: .png))
-        }
-        #expect(error.code == .io && error.message.contains("No such file"))
-    }
 }

@@ -140,7 +140,7 @@ struct BatchRunner {
                 } catch let error as PoolError {
                     itemError = "\(error)"
                     // The worker died or was killed: whatever it was writing is a leftover.
-                    for out in outputs where !out.skipped { AtomicFile.unlinkBytes(Self.temporaryPath(out.path)) }
+                    for out in outputs where !out.skipped { AtomicFile.remove(Self.temporaryPath(out.path)) }
                 } catch {
                     itemError = "malformed result from a worker"
                 }

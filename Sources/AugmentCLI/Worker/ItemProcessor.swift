@@ -73,21 +73,28 @@ final class ItemProcessor {
             if rc != 0 {
                 failure = "cannot create \(FileSystem.display(dir)): \(FileSystem.errorText(rc))"
             } else {
+                let written: Result<Void, AtomicFile.WriteError>
                 do {
                     // A single rotation pass into JPEG is made 16 rows at a time as the encoder takes them (the
                     // same bytes, without the whole output in memory); anything else is made whole, then encoded.
+                    // The encoded bytes go to the temporary file the parent named, then into place.
                     if let bands = sampled.bandRenderer(for: input, workspace: &workspace),
                         Encoder.canEncodeBands(bands, options: options)
                     {
-                        try encoder.write(bands, to: out.path, options: options, icc: info.iccProfile,
-                                          temporary: out.temporary)
+                        written = try encoder.withEncoded(bands, options: options, icc: info.iccProfile) {
+                            AtomicFile.write($0, to: out.path, temporary: out.temporary)
+                        }
                     } else {
                         sampled.apply(to: input, into: &output, workspace: &workspace)
-                        try encoder.write(output, to: out.path, options: options, icc: info.iccProfile,
-                                          temporary: out.temporary)
+                        written = try encoder.withEncoded(output, options: options, icc: info.iccProfile) {
+                            AtomicFile.write($0, to: out.path, temporary: out.temporary)
+                        }
+                    }
+                    if case .failure(let error) = written {
+                        failure = "cannot write \(FileSystem.display(out.path)): \(error)"
                     }
                 } catch {
-                    failure = "cannot write \(FileSystem.display(out.path)): \(error.message)"
+                    failure = "cannot encode \(FileSystem.display(out.path)): \(error.message)"
                 }
             }
             let a = sampled.affine(width: input.width, height: input.height)

@@ -135,10 +135,6 @@ ccodecs_status ccodecs_encode_rows(ccodecs_encoder *_Nonnull encoder, ccodecs_ro
                                    const uint8_t *_Nullable *_Nonnull out, size_t *_Nonnull out_length,
                                    ccodecs_error *_Nonnull error);
 
-/** Writes `length` bytes to `path` (created with mode 0644, truncated), fsync not implied. */
-ccodecs_status ccodecs_write_file(const char *_Nonnull path, const uint8_t *_Nonnull data, size_t length,
-                                  ccodecs_error *_Nonnull error);
-
 #ifdef __cplusplus
 }
 #endif

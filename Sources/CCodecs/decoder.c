@@ -1,48 +1,11 @@
-/* Error filling, byte buffers, format sniffing, file I/O and the decoder/encoder objects. */
+/* The decoder entry points: format sniffing, the decoder object, reading a file, and the dispatch to the PNG and
+ * JPEG files (png_decode.c, jpeg_decode.c), which call only the leaf helpers (errors.c, bytes.c). */
 #include "internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-ccodecs_status ccodecs_fail(ccodecs_error *error, ccodecs_status status, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(error->message, sizeof error->message, fmt, ap);
-    va_end(ap);
-    error->status = status;
-    return status;
-}
-
-void ccodecs_clear(ccodecs_error *error) {
-    error->status = CCODECS_OK;
-    error->sys_errno = 0;
-    error->warnings = 0;
-    error->message[0] = 0;
-    error->first_warning[0] = 0;
-}
-
-void ccodecs_warn(ccodecs_error *error, const char *text) {
-    if (error->warnings++ == 0) snprintf(error->first_warning, sizeof error->first_warning, "%s", text);
-}
-
-int ccodecs_bytes_reserve(ccodecs_bytes *b, size_t capacity) {
-    if (b->capacity >= capacity) return 1;
-    size_t want = b->capacity ? b->capacity : 4096;
-    while (want < capacity) want = want > SIZE_MAX / 2 ? capacity : want * 2;
-    uint8_t *p = realloc(b->data, want);
-    if (!p) return 0;
-    b->data = p;
-    b->capacity = want;
-    return 1;
-}
-
-void ccodecs_bytes_free(ccodecs_bytes *b) {
-    free(b->data);
-    b->data = NULL;
-    b->length = b->capacity = 0;
-}
 
 ccodecs_format ccodecs_sniff(const uint8_t *data, size_t length) {
     static const uint8_t png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -179,95 +142,4 @@ void ccodecs_decoder_abort(ccodecs_decoder *d) {
     if (d->png) ccodecs_png_abort(d);
     if (d->active && d->info.format == CCODECS_FORMAT_JPEG) ccodecs_jpeg_abort(d);
     d->active = 0;
-}
-
-ccodecs_encoder *ccodecs_encoder_new(void) { return calloc(1, sizeof(ccodecs_encoder)); }
-
-void ccodecs_encoder_free(ccodecs_encoder *e) {
-    if (!e) return;
-    if (e->jpeg_ready) jpeg_destroy_compress(&e->jpeg);
-    ccodecs_bytes_free(&e->out);
-    ccodecs_bytes_free(&e->scratch);
-    ccodecs_bytes_free(&e->strip);
-    free(e);
-}
-
-ccodecs_status ccodecs_encode(ccodecs_encoder *e, const uint8_t *pixels, size_t stride, uint32_t width,
-                              uint32_t height, uint8_t channels, uint8_t depth, const ccodecs_options *o,
-                              const uint8_t *icc, size_t icc_length, const uint8_t **out, size_t *out_length,
-                              ccodecs_error *error) {
-    ccodecs_clear(error);
-    *out = NULL;
-    *out_length = 0;
-    if (width == 0 || height == 0 || channels < 1 || channels > 4 || (depth != 8 && depth != 16))
-        return ccodecs_fail(error, CCODECS_INVALID, "cannot encode a %ux%u image with %u channels of %u bits", width,
-                            height, channels, depth);
-    if (stride < (size_t)width * channels * (depth / 8))
-        return ccodecs_fail(error, CCODECS_INVALID, "row stride %zu too small", stride);
-    e->out.length = 0;
-    ccodecs_status st;
-    switch (o->format) {
-    case CCODECS_FORMAT_PNG:
-        st = ccodecs_png_encode(e, pixels, stride, width, height, channels, depth, o, icc, icc_length, error);
-        break;
-    case CCODECS_FORMAT_JPEG:
-        st = ccodecs_jpeg_encode(e, pixels, NULL, NULL, stride, width, height, channels, depth, o, icc, icc_length,
-                                 error);
-        break;
-    default: st = ccodecs_fail(error, CCODECS_INVALID, "unknown output format %u", o->format);
-    }
-    if (st == CCODECS_OK) {
-        *out = e->out.data;
-        *out_length = e->out.length;
-    }
-    return st;
-}
-
-ccodecs_status ccodecs_encode_rows(ccodecs_encoder *e, ccodecs_row_source source, void *context, size_t stride,
-                                   uint32_t width, uint32_t height, uint8_t channels, const ccodecs_options *o,
-                                   const uint8_t *icc, size_t icc_length, const uint8_t **out, size_t *out_length,
-                                   ccodecs_error *error) {
-    ccodecs_clear(error);
-    *out = NULL;
-    *out_length = 0;
-    if (o->format != CCODECS_FORMAT_JPEG)
-        return ccodecs_fail(error, CCODECS_INVALID, "rows from a source are encoded as JPEG only");
-    if (width == 0 || height == 0 || (channels != 1 && channels != 3 && channels != 4))
-        return ccodecs_fail(error, CCODECS_INVALID, "cannot encode a %ux%u image with %u channels from rows", width,
-                            height, channels);
-    if (stride < (size_t)width * channels)
-        return ccodecs_fail(error, CCODECS_INVALID, "row stride %zu too small", stride);
-    e->out.length = 0;
-    ccodecs_status st = ccodecs_jpeg_encode(e, NULL, source, context, stride, width, height, channels, 8, o, icc,
-                                            icc_length, error);
-    if (st == CCODECS_OK) {
-        *out = e->out.data;
-        *out_length = e->out.length;
-    }
-    return st;
-}
-
-ccodecs_status ccodecs_write_file(const char *path, const uint8_t *data, size_t length, ccodecs_error *error) {
-    ccodecs_clear(error);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        error->sys_errno = errno;
-        return ccodecs_fail(error, CCODECS_IO, "cannot create: %s", strerror(errno));
-    }
-    size_t put = 0;
-    while (put < length) {
-        ssize_t w = write(fd, data + put, length - put);
-        if (w < 0 && errno == EINTR) continue;
-        if (w <= 0) {
-            error->sys_errno = w < 0 ? errno : ENOSPC;
-            close(fd);
-            return ccodecs_fail(error, CCODECS_IO, "write error: %s", strerror(error->sys_errno));
-        }
-        put += (size_t)w;
-    }
-    if (close(fd) != 0) {
-        error->sys_errno = errno;
-        return ccodecs_fail(error, CCODECS_IO, "close error: %s", strerror(errno));
-    }
-    return CCODECS_OK;
 }
