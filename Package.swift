@@ -6,6 +6,9 @@ let collections: Target.Dependency = .product(name: "DequeModule", package: "swi
 let systemPackage: Target.Dependency = .product(name: "SystemPackage", package: "swift-system")
 let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: "swift-property-based")
 
+/// The upcoming-language features every Swift target builds with.
+let upcoming: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")]
+
 let package = Package(
     name: "augment",
     platforms: [.macOS(.v15)],
@@ -38,7 +41,7 @@ let package = Package(
         // The `augment` command.
         .executableTarget(
             name: "AugmentCLI",
-            dependencies: ["Codecs", "Augment", "ProcessPool", argumentParser, collections, systemPackage],
+            dependencies: ["Codecs", "Augment", "ProcessPool", argumentParser, collections],
             // The tests' fault hook (AUGMENT_TEST_FAULT) exists in debug builds only, never in a release binary.
             swiftSettings: [.define("AUGMENT_FAULT_INJECTION", .when(configuration: .debug))]
         ),
@@ -50,7 +53,11 @@ let package = Package(
         .executableTarget(name: "PoolTestWorker", dependencies: ["ProcessPool"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "Augment"], resources: []),
         .testTarget(name: "AugmentTests", dependencies: ["Augment", propertyBased]),
-        .testTarget(name: "ProcessPoolTests", dependencies: ["ProcessPool", "PoolTestWorker"]),
+        .testTarget(name: "ProcessPoolTests", dependencies: ["ProcessPool", "PoolTestWorker", systemPackage]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI"]),
     ]
 )
+
+for target in package.targets where target.type != .system && target.name != "CCodecs" {
+    target.swiftSettings = (target.swiftSettings ?? []) + upcoming
+}

@@ -1,6 +1,6 @@
 // libFuzzer target for the op-string parser (`Pipeline(parsing:)`, the grammar of `--op`).
 //
-// Built by scripts/fuzz with `swiftc -sanitize=fuzzer,address -parse-as-library` over Sources/Augment plus this
+// Built by scripts/dev/fuzz with `swiftc -sanitize=fuzzer,address -parse-as-library` over Sources/Augment plus this
 // file. The input is split at newlines into up to 8 op strings (as `--op A --op B`). For bad input the parser
 // must throw AugmentError; a trap (precondition, overflow, out-of-range index, non-finite to Int) is a bug.
 // When the strings parse, the harness also checks what the CLI then does with the pipeline:
@@ -8,7 +8,7 @@
 //   - `sample(seed:key:copy:)` draws parameters for a few copies;
 //   - `outputSize` and `affine` for several input shapes (1x1, 7x5, 640x480) do not trap;
 //   - `apply` runs on a 7x5 RGB and a 3x4 16-bit gray+alpha image when the output stays small (only when
-//     built with -D FUZZ_APPLY, scripts/fuzz's default; FUZZ_OP_APPLY=0 leaves it out).
+//     built with -D FUZZ_APPLY, scripts/dev/fuzz's default; FUZZ_OP_APPLY=0 leaves it out).
 // Compiled into the same module as Sources/Augment (no `import Augment`): the public API is what it uses.
 
 @_cdecl("LLVMFuzzerTestOneInput")

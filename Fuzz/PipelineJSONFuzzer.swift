@@ -1,7 +1,7 @@
 // libFuzzer target for the pipeline JSON front end (`--pipeline FILE`): Foundation's JSONDecoder into a
 // `JSONValue`, then `Pipeline(json:)` with its field checks and `PipelineOp.validate()`.
 //
-// Built by scripts/fuzz with `swiftc -sanitize=fuzzer,address -parse-as-library` over Sources/Augment plus this
+// Built by scripts/dev/fuzz with `swiftc -sanitize=fuzzer,address -parse-as-library` over Sources/Augment plus this
 // file. For bad input the front end must throw (AugmentError naming the op and the field); a trap is a bug. When
 // the document is accepted, the harness checks what the CLI then does with it: the pipeline survives the JSON the
 // parent sends its workers (`Codable` round trip, the same validation), its op strings parse back to it, and

@@ -1,6 +1,6 @@
 /* libFuzzer target for the CCodecs decode path (the code every input file goes through).
  *
- * Built twice by scripts/fuzz: -DFUZZ_FORMAT=1 (PNG) and -DFUZZ_FORMAT=2 (JPEG). An input whose magic
+ * Built twice by scripts/dev/fuzz: -DFUZZ_FORMAT=1 (PNG) and -DFUZZ_FORMAT=2 (JPEG). An input whose magic
  * bytes are not that format is rejected (return -1: not added to the corpus), so each binary spends its
  * time in one decoder and a crash file is exactly the bytes the decoder saw.
  *

@@ -16,7 +16,7 @@
 # `--skip-existing` leaves every output that is already complete alone, and outputs are written
 # atomically, so a task killed half-way never leaves a partial file. (`--shard auto`, which takes
 # N from the array's size, only accepts a whole array 0-(N-1) and refuses a part of one.)
-# scripts/slurm-test submits this very file to a throwaway cluster, and resubmits one index.
+# scripts/e2e/slurm-test submits this very file to a throwaway cluster, and resubmits one index.
 #
 #SBATCH --job-name=augment
 #SBATCH --array=0-3

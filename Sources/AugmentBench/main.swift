@@ -2,7 +2,7 @@
 //
 //   swift build -c release --product augment-bench && .build/release/augment-bench [--raw FILE WxH] [--reps N]
 //
-// FILE holds raw RGB8 samples (scripts/bench-transforms makes it from a photo, next to a JPEG of the same
+// FILE holds raw RGB8 samples (scripts/bench/bench-transforms makes it from a photo, next to a JPEG of the same
 // image for Pillow and native_limit.c); without it a deterministic synthetic 1920x1080 image is used.
 // Every transform writes into one caller-owned output buffer reused across calls (as a worker would), so
 // after the warm-up no call page-faults. Output: one line per op, `name<TAB>median_ms<TAB>min_ms`.

@@ -1,4 +1,4 @@
-// The worker the ProcessPool tests spawn, and the driver of `scripts/bench-pool`.
+// The worker the ProcessPool tests spawn, and the driver of `scripts/bench/bench-pool`.
 //
 // As a worker (`PoolTestWorker --_worker`), a job is one opcode byte and its argument bytes; see `TestJob.swift`.
 // Subcommands: `bench` (throughput and peak RSS, see `Bench.swift`) and `orphan-parent N` (starts a pool of N

@@ -2,7 +2,7 @@ import Augment
 import Foundation
 import Testing
 
-/// Outputs of Pillow 13 on small fixtures, made once by scripts/make-golden.py (Fixtures/golden).
+/// Outputs of Pillow 13 on small fixtures, made once by scripts/fixtures/make-golden.py (Fixtures/golden).
 struct GoldenManifest: Decodable {
     struct Case: Decodable {
         var kind: String

@@ -3,7 +3,7 @@ import Codecs
 import Foundation
 import Testing
 
-/// The files of make_bad_inputs.py (regular files, copied into Fixtures/bad), decoded in-process: a thrown
+/// The files of scripts/fixtures/make-bad-inputs.py (regular files, copied into Fixtures/bad), decoded in-process: a thrown
 /// error with a specific message, no crash, no allocation beyond the limit.
 @Suite struct BadInputTests {
     static let expectations: [(String, CodecError.Code, String)] = [

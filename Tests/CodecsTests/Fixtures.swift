@@ -10,7 +10,7 @@ enum FixturePaths {
 
     static func path(_ relative: String) -> String { root + "/" + relative }
 
-    /// The reference checksums made by scripts/make-codec-refs.py.
+    /// The reference checksums made by scripts/fixtures/make-codec-refs.py.
     static let references: [String: Reference] = {
         let data = try! Data(contentsOf: URL(fileURLWithPath: path("codec-refs.json")))
         return try! JSONDecoder().decode([String: Reference].self, from: data)

@@ -4,8 +4,8 @@ import Foundation
 import Testing
 
 /// Malformed files from real-world damage classes, each with Pillow's verdict beside it
-/// (Fixtures/pillow-corpus, made by scripts/make-pillow-corpus with the Pillow pinned in
-/// scripts/requirements-corpus.txt): augment reads every file Pillow opens, except the one deliberate refusal, with
+/// (Fixtures/pillow-corpus, made by scripts/fixtures/make-pillow-corpus with the Pillow pinned in
+/// scripts/fixtures/requirements-corpus.txt): augment reads every file Pillow opens, except the one deliberate refusal, with
 /// Pillow's pixels where the damage touches none; it refuses what is truncated or corrupt in the image data.
 @Suite struct PillowCorpusTests {
     struct Verdict: Decodable {

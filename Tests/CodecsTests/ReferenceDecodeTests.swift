@@ -1,8 +1,9 @@
 import Augment
 import Codecs
+import Foundation
 import Testing
 
-/// Every PngSuite and JPEG fixture decodes to the reference pixels (scripts/make-codec-refs.py).
+/// Every PngSuite and JPEG fixture decodes to the reference pixels (scripts/fixtures/make-codec-refs.py).
 @Suite struct ReferenceDecodeTests {
     static let goodFiles = FixturePaths.references.filter { $0.value.error == nil }.keys.sorted()
     static let errorFiles = FixturePaths.references.filter { $0.value.error != nil }.keys.sorted()

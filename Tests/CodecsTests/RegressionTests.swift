@@ -2,7 +2,7 @@ import Augment
 import Codecs
 import Testing
 
-/// Files found by fuzzing (scripts/fuzz) and the decompression bombs of Fuzz/make-bombs.py, kept in Fixtures/bad.
+/// Files found by fuzzing (scripts/dev/fuzz) and the decompression bombs of Fuzz/make-bombs.py, kept in Fixtures/bad.
 /// docs/reliability.md lists them.
 @Suite struct RegressionTests {
     /// PNG fuzzer, OOM: a 1,182-byte PNG (PngSuite's ctgn0g04 mutated) whose iTXt chunk claims 1,920,532,981

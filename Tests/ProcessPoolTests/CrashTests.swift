@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 @testable import ProcessPool
+import SystemPackage
 
 extension PoolTests {
     @Suite struct CrashTests {

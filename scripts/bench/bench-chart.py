@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""docs/benchmarks.png from a results.json of scripts/bench: throughput by tool and set, and scaling by workers."""
+"""docs/benchmarks.png from a results.json of scripts/bench/bench-peers: throughput by tool and set, and scaling by
+workers."""
 import json
 import sys
 

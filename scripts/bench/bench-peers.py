@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""augment side by side with every peer of ../shared/bench on the same corpus, in one run.
+"""augment side by side with every peer of ../shared/bench on the same corpus, in one run (scripts/bench/bench-peers).
 
 Reuses shared/bench/run_peers.py (interleaved rounds, rotating order, os.sync() between runs, medians,
 GNU time's peak RSS) and adds augment's own peers:
@@ -7,13 +7,13 @@ GNU time's peak RSS) and adds augment's own peers:
   augment-q75-2w                 the same at quality 75, next to pillow-q75-2w (the recipe exactly as written)
   augment-random-2w              rotate=-15..15,resample=bilinear + flip=h,p=0.5, next to pillow-random-2w
 and, with --workers-sweep, augment-Nw for N = 1..max.
-usage: bench.py CORPUS OUTDIR --augment BIN --floor BIN [--native BIN] [--reps N] [--sets ...] [--peers ...]
+usage: bench-peers.py CORPUS OUTDIR --augment BIN --floor BIN [--native BIN] [--reps N] [--sets ...] [--peers ...]
 """
 import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = os.environ.get("AUGMENT_SHARED_BENCH", os.path.join(HERE, "..", "..", "shared", "bench"))
+SHARED = os.environ.get("AUGMENT_SHARED_BENCH", os.path.join(HERE, "..", "..", "..", "shared", "bench"))
 sys.path.insert(0, SHARED)
 import run_peers  # noqa: E402
 
@@ -21,7 +21,7 @@ import run_peers  # noqa: E402
 def augment_peers(binary, max_workers):
     seed = "--op rotate=45 --op flip=h"
     rnd = "--op rotate=-15..15,resample=bilinear --op flip=h,p=0.5 --seed 1"
-    extra = f"{sys.executable} {HERE}/peer_pillow_extra.py"
+    extra = f"{sys.executable} {HERE}/peer-pillow-extra.py"
     peers = {
         "augment-1w": ("augment, the seed job, -j 1", None, f"{binary} . -o {{out}} {seed} -j 1 -q", {}),
         "augment-2w": ("augment, the seed job, -j 2", None, f"{binary} . -o {{out}} {seed} -j 2 -q", {}),
@@ -52,7 +52,7 @@ def main():
         max_workers = int(args[i + 1])
         del args[i:i + 2]
     if not binary:
-        sys.exit("bench.py: --augment BIN is required")
+        sys.exit("bench-peers.py: --augment BIN is required")
     original = run_peers.peers
 
     def peers(py, floor, native=None):

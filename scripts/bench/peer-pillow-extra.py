@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Pillow + ProcessPoolExecutor peers that shared/bench does not have, driven exactly like its peer_py.py:
 
-  peer_pillow_extra.py recipe-q75 INDIR OUTDIR [--workers N]
+  peer-pillow-extra.py recipe-q75 INDIR OUTDIR [--workers N]
       the seed recipe exactly as the source documents write it: rotate(45), FLIP_LEFT_RIGHT,
       save() with Pillow's defaults (JPEG quality 75)
-  peer_pillow_extra.py random INDIR OUTDIR [--workers N] [--quality Q]
+  peer-pillow-extra.py random INDIR OUTDIR [--workers N] [--quality Q]
       the random pipeline augment's benchmark also runs: rotate(uniform(-15, 15), BILINEAR),
       then FLIP_LEFT_RIGHT with probability 0.5; seeded per image (random.Random(name))
 """

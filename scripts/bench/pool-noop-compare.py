@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Python's side of scripts/bench-pool: ProcessPoolExecutor.map of a no-op, as /work/shared/bench/pool_noop.py's
+"""Python's side of scripts/bench/bench-pool: ProcessPoolExecutor.map of a no-op, as /work/shared/bench/pool_noop.py's
 "warm, chunksize 1" case (the pool is started before the clock starts; one task per round trip).
 
-usage: pool_noop_compare.py [--workers 2] [--tasks 20000]
+usage: pool-noop-compare.py [--workers 2] [--tasks 20000]
 prints one line: tasks=N workers=W seconds=S jobs_per_s=R python=VERSION start_method=M
 """
 import argparse

@@ -1,13 +1,46 @@
-# Sourced by scripts/demo and scripts/test: installs the system libraries augment links against, when missing.
-ensure_deps() {
-    local missing=()
-    for pkg in libpng-dev libjpeg-dev "$@"; do
+# shellcheck shell=bash
+# The helpers every bash script under scripts/ shares. Sourced, never run:
+#   . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"       (scripts/demo, scripts/test)
+#   . "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"    (scripts/<group>/<script>)
+# It defines, and changes nothing else (no `set`, no `cd`):
+#   ROOT                    the repository root, absolute
+#   say MSG...              MSG on stderr, after the script's name ("slurm-test: MSG")
+#   fail MSG...             say "FAIL: MSG", then exit 1
+#   ensure_packages PKG...  installs the Debian packages PKG... that are missing (apt-get update, then
+#                           apt-get install; root or sudo)
+#   ensure_deps [PKG...]    ensure_packages libpng-dev libjpeg-dev PKG...: what building augment needs
+#   find_augment [PATH]     sets AUG to the augment binary, absolute: PATH, else $AUGMENT, else
+#                           .build/release/augment, else .build/debug/augment; exit 2 if there is none
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+say() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; }
+fail() { say "FAIL: $*"; exit 1; }
+
+ensure_packages() {
+    local pkg missing=()
+    for pkg in "$@"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
     done
     [ ${#missing[@]} -eq 0 ] && return 0
-    echo "installing: ${missing[*]}" >&2
+    say "installing: ${missing[*]}"
     local sudo=""
     [ "$(id -u)" -ne 0 ] && sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# shellcheck disable=SC2120  # the extra packages are optional
+ensure_deps() { ensure_packages libpng-dev libjpeg-dev "$@"; }
+
+find_augment() {
+    AUG=${1:-${AUGMENT:-}}
+    local c
+    if [ -z "$AUG" ]; then
+        for c in .build/release/augment .build/debug/augment; do
+            if [ -x "$ROOT/$c" ]; then AUG=$ROOT/$c; break; fi
+        done
+    fi
+    if [ -z "$AUG" ] || [ ! -x "$AUG" ]; then say "no augment binary: pass its path or set AUGMENT"; exit 2; fi
+    AUG=$(realpath "$AUG")
 }
