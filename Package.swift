@@ -53,8 +53,10 @@ let package = Package(
         .executableTarget(name: "PoolTestWorker", dependencies: ["ProcessPool"]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "Augment"], resources: []),
         .testTarget(name: "AugmentTests", dependencies: ["Augment", propertyBased]),
-        .testTarget(name: "ProcessPoolTests", dependencies: ["ProcessPool", "PoolTestWorker", systemPackage]),
-        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI"]),
+        // What the tests read about processes from /proc, shared by the pool's and the end-to-end tests.
+        .target(name: "ProcessProbe", path: "Tests/Support/ProcessProbe"),
+        .testTarget(name: "ProcessPoolTests", dependencies: ["ProcessPool", "PoolTestWorker", "ProcessProbe", systemPackage]),
+        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Codecs", "Augment", "ProcessProbe"]),
     ]
 )
 

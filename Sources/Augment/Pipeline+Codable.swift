@@ -62,13 +62,7 @@ extension PipelineOp: Codable {
         var k = encoder.container(keyedBy: OpCodingKeys.self)
         switch kind {
         case .rotate(let r):
-            try k.encode("rotate", forKey: .op)
-            try k.encode(r.degrees, forKey: .degrees)
-            try k.encode(r.resample, forKey: .resample)
-            try k.encode(r.expand, forKey: .expand)
-            try k.encodeIfPresent(r.fill, forKey: .fill)
-            try k.encodeIfPresent(r.center, forKey: .center)
-            try k.encode(r.crop, forKey: .crop)
+            try r.encodeOp(into: &k)
         case .flip(let axis):
             try k.encode("flip", forKey: .op)
             try k.encode(axis, forKey: .axis)
@@ -76,6 +70,29 @@ extension PipelineOp: Codable {
             try t.encodeOp(into: &k)
         }
         try k.encode(p, forKey: .p)
+    }
+}
+
+extension RotateSpec {
+    /// The spec whose every parameter is fixed at `rotation`'s (a fixed value encodes as the plain value).
+    init(fixed rotation: Rotation) {
+        self.init(degrees: .fixed(rotation.degrees))
+        resample = .fixed(rotation.resample)
+        expand = .fixed(rotation.expand)
+        fill = rotation.fill
+        center = rotation.center
+        crop = rotation.crop
+    }
+
+    /// The fields of a rotate op object, `"op"` included (not `"p"`).
+    func encodeOp(into k: inout KeyedEncodingContainer<OpCodingKeys>) throws {
+        try k.encode("rotate", forKey: .op)
+        try k.encode(degrees, forKey: .degrees)
+        try k.encode(resample, forKey: .resample)
+        try k.encode(expand, forKey: .expand)
+        try k.encodeIfPresent(fill, forKey: .fill)
+        try k.encodeIfPresent(center, forKey: .center)
+        try k.encode(crop, forKey: .crop)
     }
 }
 
@@ -129,13 +146,7 @@ public enum SampledOp: Sendable, Hashable, Codable, CustomStringConvertible {
             try t.encodeOp(into: &k)
         case .rotate(let r):
             var k = encoder.container(keyedBy: OpCodingKeys.self)
-            try k.encode("rotate", forKey: .op)
-            try k.encode(r.degrees, forKey: .degrees)
-            try k.encode(r.resample, forKey: .resample)
-            try k.encode(r.expand, forKey: .expand)
-            try k.encodeIfPresent(r.fill, forKey: .fill)
-            try k.encodeIfPresent(r.center, forKey: .center)
-            try k.encode(r.crop, forKey: .crop)
+            try RotateSpec(fixed: r).encodeOp(into: &k)
         }
     }
 
@@ -144,13 +155,7 @@ public enum SampledOp: Sendable, Hashable, Codable, CustomStringConvertible {
         switch self {
         case .transpose(let t): return t.description
         case .rotate(let r):
-            var s = RotateSpec(degrees: .fixed(r.degrees))
-            s.resample = .fixed(r.resample)
-            s.expand = .fixed(r.expand)
-            s.fill = r.fill
-            s.center = r.center
-            s.crop = r.crop
-            return PipelineOp(.rotate(s)).description
+            return PipelineOp(.rotate(RotateSpec(fixed: r))).description
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessProbe
 import Testing
 
 /// A crashed or hung worker costs one item (after its retry), never the batch; interrupts leave no

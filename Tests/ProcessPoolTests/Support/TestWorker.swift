@@ -1,6 +1,7 @@
 import Glibc
 import Synchronization
 @testable import ProcessPool
+import ProcessProbe
 
 /// Where the `PoolTestWorker` executable is, and pools that run it.
 enum TestWorker {
@@ -100,47 +101,23 @@ struct CountingJobs: Sequence, Sendable {
     }
 }
 
-/// Process checks through /proc.
+/// The pool's workers, through the shared /proc probe.
 enum Processes {
     /// Live (not zombie) `PoolTestWorker` processes whose parent is `parent`.
     static func workers(of parent: pid_t = getpid()) -> [pid_t] {
-        guard let dir = opendir("/proc") else { return [] }
-        defer { closedir(dir) }
-        var found: [pid_t] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard let pid = pid_t(name), let stat = stat(pid) else { continue }
-            // "exe" until a worker spawned through /proc/self/exe has renamed itself (PR_SET_NAME).
-            let named = stat.command == "PoolTestWorker" || stat.command == "exe"
-            if stat.ppid == parent, stat.state != "Z", named { found.append(pid) }
+        // "exe" until a worker spawned through /proc/self/exe has renamed itself (PR_SET_NAME).
+        ProcessProbe.children(of: parent).filter {
+            let command = ProcessProbe.stat($0)?.command
+            return command == "PoolTestWorker" || command == "exe"
         }
-        return found
     }
 
     /// Whether `pid` exists and is not a zombie.
-    static func isAlive(_ pid: pid_t) -> Bool {
-        guard let stat = stat(pid) else { return false }
-        return stat.state != "Z" && stat.state != "X"
-    }
+    static func isAlive(_ pid: pid_t) -> Bool { ProcessProbe.alive(pid) }
 
     /// Polls `condition` every 20 ms for up to `seconds`.
     static func eventually(within seconds: Double = 3, _ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return condition()
-    }
-
-    private static func stat(_ pid: pid_t) -> (command: String, state: Character, ppid: pid_t)? {
-        guard let text = PoolConfiguration.readSmallFile("/proc/\(pid)/stat"),
-            let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")")
-        else { return nil }
-        let command = String(text[text.index(after: open)..<close])
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count >= 2, let state = fields[0].first, let ppid = pid_t(fields[1]) else { return nil }
-        return (command, state, ppid)
+        await ProcessProbe.eventually(within: seconds, condition)
     }
 }
 
