@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Augment", targets: ["Augment"]),
         .library(name: "Codecs", targets: ["Codecs"]),
         .library(name: "ProcessPool", targets: ["ProcessPool"]),
+        .library(name: "Labels", targets: ["Labels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +32,8 @@ let package = Package(
         ),
         // Pure Swift: the pixel buffer, geometric transforms, seeded random parameters, pipelines.
         .target(name: "Augment"),
+        // Label geometry (boxes, polygons, oriented boxes, keypoints through an Affine) and the YOLO text formats; no I/O.
+        .target(name: "Labels", dependencies: ["Augment"]),
         // The Swift API over CCodecs: decode/encode PNG and JPEG into/from PixelBuffer.
         .target(name: "Codecs", dependencies: ["CCodecs", "Augment"]),
         // The concurrent.futures contract over worker processes; knows nothing of images.
@@ -52,5 +55,6 @@ let package = Package(
         .testTarget(name: "AugmentTests", dependencies: ["Augment", propertyBased]),
         .testTarget(name: "ProcessPoolTests", dependencies: ["ProcessPool", "PoolTestWorker"]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI"]),
+        .testTarget(name: "LabelsTests", dependencies: ["Labels", "Augment", propertyBased]),
     ]
 )
