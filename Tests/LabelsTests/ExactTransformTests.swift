@@ -57,4 +57,12 @@ import Testing
         let t = LabelTransform(affine: a, outputSize: size, boxMethod: .ellipse)
         #expect(try single(t, .box(Self.box)) == .box(Box(minX: 20, minY: 150, maxX: 30, maxY: 190)))
     }
+
+    @Test func exactOpsRoundTripThroughTheWriter() throws {
+        // Written on the output canvas: rot90 of a 200 x 100 image is 100 x 200.
+        let t = exact(.rotate90, width: 200, height: 100)
+        let r = try t.apply([LabelObject(classToken: "5", shape: .box(Self.box))])
+        #expect(String(decoding: YOLO.write(r.objects, width: 100, height: 200), as: UTF8.self)
+            == "5 0.25 0.85 0.1 0.2\n")
+    }
 }
