@@ -27,6 +27,15 @@ import Testing
         #expect(DecimalFormat.g(-0.0) == "0")
     }
 
+    @Test func formatsExtremeMagnitudesLikePrintf() {
+        // Outside 128-bit reach the shortest digits are rounded: the same text except on exact decimal ties (and
+        // for subnormals, below 2.2e-308, where the shortest form is shorter than the precision).
+        for v in [1.5e-20, 1.2345678e-30, 1e-300, 2.2250738585072014e-308, 1e300, 1.7976931348623157e308,
+                  123456789012345678.0, 9.999996e20] {
+            #expect(DecimalFormat.g(v) == Self.printfG(v), "\(v)")
+        }
+    }
+
     @Test func formatsRandomValuesLikePrintf() async {
         await propertyCheck(count: 2000, input: Gen.double(in: 0...1), Gen.double(in: -15...14)) { u, e in
             #expect(DecimalFormat.g(u) == Self.printfG(u), "\(u)")

@@ -3,8 +3,8 @@
 ///
 /// Digits are rounded from the exact binary value, ties to even, as glibc's `printf` does, wherever the
 /// arithmetic fits 128 bits (magnitudes from about 1e-17 to 1e15); outside that the shortest round-trip digits
-/// are rounded (half up), which differs from `printf` only on exact decimal ties. Zero, positive or negative,
-/// is `0`.
+/// are rounded (half up), which differs from `printf` only on exact decimal ties and for subnormals (below
+/// 2.2e-308, e.g. `5e-324` where `printf` gives `4.94066e-324`). Zero, positive or negative, is `0`.
 enum DecimalFormat {
     /// `value` with `digits` (1...15) significant digits, as `%.<digits>g`.
     static func g(_ value: Double, digits: Int = 6) -> String {
