@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Augment", targets: ["Augment"]),
         .library(name: "Codecs", targets: ["Codecs"]),
         .library(name: "ProcessPool", targets: ["ProcessPool"]),
+        .library(name: "Labels", targets: ["Labels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +35,8 @@ let package = Package(
         ),
         // Pure Swift: the pixel buffer, geometric transforms, seeded random parameters, pipelines.
         .target(name: "Augment"),
+        // Label geometry (boxes, polygons, oriented boxes, keypoints through an Affine) and the YOLO text formats; no I/O.
+        .target(name: "Labels", dependencies: ["Augment"]),
         // The Swift API over CCodecs: decode/encode PNG and JPEG into/from PixelBuffer.
         .target(name: "Codecs", dependencies: ["CCodecs", "Augment"]),
         // The concurrent.futures contract over worker processes; knows nothing of images.
@@ -57,6 +60,7 @@ let package = Package(
         .target(name: "ProcessProbe", path: "Tests/Support/ProcessProbe"),
         .testTarget(name: "ProcessPoolTests", dependencies: ["ProcessPool", "PoolTestWorker", "ProcessProbe", systemPackage]),
         .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Codecs", "Augment", "ProcessProbe"]),
+        .testTarget(name: "LabelsTests", dependencies: ["Labels", "Augment", propertyBased]),
     ]
 )
 

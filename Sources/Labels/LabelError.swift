@@ -1,0 +1,60 @@
+/// Why a label file or a label transform was refused: a code to match on, the 1-based line when the cause is in a
+/// file, and a message for people.
+public struct LabelError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The kind of failure; a struct, so that a new code breaks no caller's `switch`.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Storage: String, Sendable, Hashable {
+            case columnCount = "column count"
+            case notANumber = "not a number"
+            case badClass = "bad class"
+            case outOfRange = "out of range"
+            case badVisibility = "bad visibility"
+            case badFormat = "bad format"
+            case missingFlipIndex = "missing flip index"
+            case badFlipIndex = "bad flip index"
+            case keypointCount = "keypoint count"
+        }
+        private let storage: Storage
+        private init(_ storage: Storage) { self.storage = storage }
+
+        /// A row has the wrong number of values for the format (box 5, OBB 9, pose 5 + K * D, a polygon an odd
+        /// count or fewer than 3 points).
+        public static let columnCount = Code(.columnCount)
+        /// A value is not a finite number.
+        public static let notANumber = Code(.notANumber)
+        /// The class is not a non-negative integer.
+        public static let badClass = Code(.badClass)
+        /// A coordinate lies outside `[-0.01, 1.01]`, ultralytics' tolerance.
+        public static let outOfRange = Code(.outOfRange)
+        /// A keypoint's visibility is negative.
+        public static let badVisibility = Code(.badVisibility)
+        /// The format itself is invalid (pose with K < 1 or dimensions other than 2 or 3).
+        public static let badFormat = Code(.badFormat)
+        /// The transform mirrors (negative determinant) and poses are present, but no flip index was given.
+        public static let missingFlipIndex = Code(.missingFlipIndex)
+        /// The flip index is not a permutation of `0..<K` that is its own inverse.
+        public static let badFlipIndex = Code(.badFlipIndex)
+        /// A pose has a different number of keypoints than the flip index.
+        public static let keypointCount = Code(.keypointCount)
+
+        /// The code's name, e.g. `column count`.
+        public var description: String { storage.rawValue }
+    }
+
+    /// What went wrong.
+    public var code: Code
+    /// The 1-based line of the label file, when the cause is a line.
+    public var line: Int?
+    /// What went wrong, for people.
+    public var message: String
+
+    /// An error.
+    public init(_ code: Code, line: Int? = nil, _ message: String) {
+        self.code = code
+        self.line = line
+        self.message = message
+    }
+
+    /// `line 3: <message>`, or the message alone.
+    public var description: String { line.map { "line \($0): \(message)" } ?? message }
+}
