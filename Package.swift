@@ -5,6 +5,7 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 let collections: Target.Dependency = .product(name: "DequeModule", package: "swift-collections")
 let systemPackage: Target.Dependency = .product(name: "SystemPackage", package: "swift-system")
 let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: "swift-property-based")
+let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
 
 /// The upcoming-language features every Swift target builds with.
 let upcoming: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")]
@@ -25,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // The data set's YAML (`--data data.yaml`: kpt_shape, flip_idx), as Ultralytics reads it.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C shim over the system libpng and libjpeg(-turbo): every setjmp/longjmp stays in here.
@@ -44,7 +47,7 @@ let package = Package(
         // The `augment` command.
         .executableTarget(
             name: "AugmentCLI",
-            dependencies: ["Codecs", "Augment", "ProcessPool", argumentParser, collections],
+            dependencies: ["Codecs", "Augment", "Labels", "ProcessPool", argumentParser, collections, yams],
             // The tests' fault hook (AUGMENT_TEST_FAULT) exists in debug builds only, never in a release binary.
             swiftSettings: [.define("AUGMENT_FAULT_INJECTION", .when(configuration: .debug))]
         ),

@@ -47,11 +47,22 @@ public struct Point: Sendable, Hashable, Codable {
 public struct Fill: Sendable, Hashable, Codable, CustomStringConvertible {
     /// One to four components, 0...255.
     public var components: [UInt8]
+    /// For 16-bit images, the one value of every sample as stored (not scaled from 8 bits): a mask's fill, as
+    /// Pillow's `fillcolor` on an `I;16` image. Not part of the JSON (the op grammar has no such fill).
+    public var exactSixteenBit: UInt16?
 
     /// A fill from one to four components.
     public init(_ components: [UInt8]) {
         precondition((1...4).contains(components.count), "Fill: 1 to 4 components")
         self.components = components
+    }
+
+    /// The fill of a mask: `value` in every sample, as stored (8-bit images take its low byte, as it must be
+    /// 0...255 there; 16-bit images take it whole).
+    public static func maskValue(_ value: UInt16) -> Fill {
+        var fill = Fill([UInt8(truncatingIfNeeded: value)])
+        fill.exactSixteenBit = value
+        return fill
     }
 
     /// `R:G:B[:A]` (or `V[:A]`), as the op grammar writes it.
@@ -84,7 +95,7 @@ public struct Fill: Sendable, Hashable, Codable, CustomStringConvertible {
         if depth == .eight { return samples.map { UInt8($0) } }
         var out: [UInt8] = []
         for s in samples {
-            withUnsafeBytes(of: UInt16(s * 257)) { out.append(contentsOf: $0) }
+            withUnsafeBytes(of: exactSixteenBit ?? UInt16(s * 257)) { out.append(contentsOf: $0) }
         }
         return out
     }

@@ -42,6 +42,7 @@ struct AugmentCommand: ParsableCommand {
     @OptionGroup(title: "Inputs") var inputs: InputOptions
     @OptionGroup(title: "Outputs") var outputs: OutputOptions
     @OptionGroup(title: "Ops") var ops: OpOptions
+    @OptionGroup(title: "Labels and masks") var labels: LabelOptions
     @OptionGroup(title: "Workers") var workers: WorkerOptions
     @OptionGroup(title: "Reporting") var reporting: ReportingOptions
 

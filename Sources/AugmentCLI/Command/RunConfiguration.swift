@@ -32,6 +32,14 @@ struct RunConfiguration: Sendable {
     var pipeline: Pipeline
     var seed: UInt64
 
+    // Labels and masks
+    /// How labels are transformed; nil without `--labels`.
+    var labels: LabelSettings?
+    /// How masks are transformed; nil without `--masks`.
+    var masks: MaskSettings?
+    /// Where each item's label and mask files are read and written.
+    var companions: CompanionRules
+
     // Workers
     /// The worker count asked (`-j`, capped per core), or the usable cores.
     var workers: Int
@@ -77,6 +85,7 @@ struct RunConfiguration: Sendable {
 
         pipeline = try PipelineSource.load(ops: command.ops.ops, file: command.ops.pipeline)
         seed = command.ops.seed
+        (labels, masks, companions) = try LabelSource.resolve(command.labels, pipeline: pipeline)
 
         workers = WorkerCount.resolve(command.workers.j)
         retries = command.workers.retries
@@ -91,9 +100,12 @@ struct RunConfiguration: Sendable {
     /// What every worker needs besides its jobs.
     var workerConfig: WorkerConfig {
         WorkerConfig(pipeline: pipeline, seed: seed, format: format, encode: encode, autoOrient: autoOrient,
-                     maxPixels: maxPixels, wantParams: report != nil, strict: strict)
+                     maxPixels: maxPixels, wantParams: report != nil, strict: strict, labels: labels, masks: masks)
     }
 
     /// The output paths of this run.
-    var planner: Planner { Planner(outputRoot: outputRoot, copies: copies, format: format, skipExisting: skipExisting) }
+    var planner: Planner {
+        Planner(outputRoot: outputRoot, copies: copies, format: format, skipExisting: skipExisting,
+                companions: companions)
+    }
 }

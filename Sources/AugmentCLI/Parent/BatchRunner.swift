@@ -21,8 +21,10 @@ struct BatchRunner {
     static func temporaryPath(_ output: [UInt8]) -> [UInt8] { AtomicFile.temporaryPath(for: output) }
 
     static func job(for item: WorkItem) -> JobMessage {
-        JobMessage(input: item.input.path, relative: item.input.relative, outputs: item.outputs.filter { !$0.skipped }.map {
-            JobMessage.Output(copy: $0.copy, path: $0.path, temporary: Self.temporaryPath($0.path))
+        JobMessage(input: item.input.path, relative: item.input.relative, labelInput: item.labelInput,
+                   maskInput: item.maskInput, outputs: item.outputs.filter { !$0.skipped }.map {
+            JobMessage.Output(copy: $0.copy, image: .init($0.path), label: $0.label.map(JobMessage.File.init),
+                              mask: $0.mask.map(JobMessage.File.init))
         })
     }
 
@@ -140,7 +142,9 @@ struct BatchRunner {
                 } catch let error as PoolError {
                     itemError = "\(error)"
                     // The worker died or was killed: whatever it was writing is a leftover.
-                    for out in outputs where !out.skipped { AtomicFile.remove(Self.temporaryPath(out.path)) }
+                    for out in outputs where !out.skipped {
+                        for file in out.files { AtomicFile.remove(AtomicFile.temporaryPath(for: file)) }
+                    }
                 } catch {
                     itemError = "malformed result from a worker"
                 }
@@ -156,6 +160,7 @@ struct BatchRunner {
                     emit(ReportRow(input: item.input.path, output: out.path, copy: out.copy,
                                    status: row.error == nil ? .ok : .failed, error: row.error,
                                    warnings: row.warnings > 0 ? (row.warnings, row.firstWarning) : nil,
+                                   labels: row.labels,
                                    params: row.params, affine: row.affine.count == 6 ? row.affine : nil,
                                    milliseconds: row.milliseconds))
                 } else {

@@ -63,6 +63,12 @@ struct ParentRun {
                 let sampled = pipeline.sample(seed: configuration.seed, key: item.input.relative, copy: out.copy)
                 let state = out.skipped ? " (exists, skipped)" : ""
                 print("\(FileSystem.display(item.input.path)) -> \(FileSystem.display(out.path))\(state): \(sampled.reportJSON)")
+                if let label = out.label, let input = item.labelInput {
+                    print("  labels \(FileSystem.display(input)) -> \(FileSystem.display(label))")
+                }
+                if let mask = out.mask, let input = item.maskInput {
+                    print("  mask \(FileSystem.display(input)) -> \(FileSystem.display(mask))")
+                }
             }
         }
     }

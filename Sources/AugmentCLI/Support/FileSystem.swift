@@ -116,3 +116,34 @@ enum FileSystem {
         return out
     }
 }
+
+extension FileSystem {
+    /// The whole content of a regular file, or errno (`ENOENT` when it does not exist). Small files only: label
+    /// files, lists.
+    static func readFile(_ path: [UInt8], limit: Int = 1 << 30) -> Result<[UInt8], FileError> {
+        let fd = withCString(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
+        guard fd >= 0 else { return .failure(FileError(errno: errno)) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .failure(FileError(errno: errno)) }
+        guard st.st_mode & S_IFMT == S_IFREG else { return .failure(FileError(errno: EISDIR, text: "not a regular file")) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return .failure(FileError(errno: errno)) }
+            if n == 0 { break }
+            bytes += chunk[..<n]
+            if bytes.count > limit { return .failure(FileError(errno: EFBIG, text: "larger than \(limit) bytes")) }
+        }
+        return .success(bytes)
+    }
+
+    /// A failed file operation: errno and its text.
+    struct FileError: Error, Sendable, CustomStringConvertible {
+        var errno: Int32
+        var text: String? = nil
+        var description: String { text ?? FileSystem.errorText(errno) }
+    }
+}

@@ -12,6 +12,8 @@ struct ResultMessage: Sendable {
         var warnings: Int = 0
         /// The first warning's text, "" when none.
         var firstWarning: String = ""
+        /// Labels read, written and dropped (clipped away or filtered) for this output; nil without labels.
+        var labels: LabelCounts? = nil
     }
     var rows: [Row]
 
@@ -28,6 +30,12 @@ struct ResultMessage: Sendable {
             w.double(row.milliseconds)
             w.int(row.warnings)
             w.string(row.firstWarning)
+            w.bool(row.labels != nil)
+            if let l = row.labels {
+                w.int(l.read)
+                w.int(l.written)
+                w.int(l.dropped)
+            }
         }
         return w.bytes
     }
@@ -48,8 +56,18 @@ struct ResultMessage: Sendable {
             guard count >= 0 && count <= 6 else { throw WireReader.Malformed() }
             var affine: [Double] = []
             for _ in 0..<count { affine.append(try r.double()) }
-            rows.append(Row(copy: copy, error: failed ? error : nil, params: params, affine: affine,
-                            milliseconds: try r.double(), warnings: try r.int(), firstWarning: try r.string()))
+            var row = Row(copy: copy, error: failed ? error : nil, params: params, affine: affine,
+                          milliseconds: try r.double(), warnings: try r.int(), firstWarning: try r.string())
+            if try r.bool() { row.labels = LabelCounts(read: try r.int(), written: try r.int(), dropped: try r.int()) }
+            rows.append(row)
         }
     }
+}
+
+/// How many labels an output's label file got: read from the input's, written, and dropped (left the canvas, or
+/// under `--min-visibility` / `--min-area`).
+struct LabelCounts: Sendable, Hashable {
+    var read: Int
+    var written: Int
+    var dropped: Int
 }

@@ -11,6 +11,11 @@ struct WireWriter {
         bytes += v
     }
     mutating func string(_ v: String) { data(Array(v.utf8)) }
+    /// A presence flag, then the bytes.
+    mutating func optionalData(_ v: [UInt8]?) {
+        bool(v != nil)
+        if let v { data(v) }
+    }
 }
 
 /// Reads what ``WireWriter`` wrote; a malformed message is an error, never a crash.
@@ -44,4 +49,5 @@ struct WireReader {
         return Array(bytes[(at - n)..<at])
     }
     mutating func string() throws(Malformed) -> String { String(decoding: try data(), as: UTF8.self) }
+    mutating func optionalData() throws(Malformed) -> [UInt8]? { try bool() ? try data() : nil }
 }

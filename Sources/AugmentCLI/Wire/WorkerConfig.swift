@@ -18,6 +18,10 @@ struct WorkerConfig: Codable, Sendable {
     var wantParams: Bool = true
     /// `--strict`: an input the decoder warned about (damaged but decodable) fails instead of being augmented.
     var strict: Bool = false
+    /// How labels are transformed (nil: the run has none).
+    var labels: LabelSettings? = nil
+    /// How masks are transformed (nil: the run has none).
+    var masks: MaskSettings? = nil
 
     func encoded() -> String {
         let encoder = JSONEncoder()

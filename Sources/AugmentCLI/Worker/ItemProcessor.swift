@@ -7,6 +7,8 @@ import Glibc
 final class ItemProcessor {
     let config: WorkerConfig
     private let decoder: Decoder
+    /// A second decoder for masks (its state and buffer apart from the image's).
+    private let maskDecoder: Decoder
     private let encoder = Encoder()
     private var input = PixelBuffer()
     private var output = PixelBuffer()
@@ -15,6 +17,7 @@ final class ItemProcessor {
     init(config: WorkerConfig) {
         self.config = config
         decoder = Decoder(limits: DecodeLimits(maxPixels: config.maxPixels))
+        maskDecoder = Decoder(limits: DecodeLimits(maxPixels: config.maxPixels))
     }
 
 
@@ -23,86 +26,150 @@ final class ItemProcessor {
         FaultInjection.inject(job.input)
         #endif
         let start = MonotonicClock.now()
+        func failAll(_ reason: String, warnings: Int = 0, firstWarning: String = "") -> ResultMessage {
+            ResultMessage(rows: job.outputs.map {
+                .init(copy: $0.copy, error: reason, params: "null", affine: [],
+                      milliseconds: (MonotonicClock.now() - start) * 1000, warnings: warnings, firstWarning: firstWarning)
+            })
+        }
         let info: ImageInfo
         do {
             info = try decoder.decode(file: job.input, into: &input)
         } catch {
-            let reason = error.message
-            return ResultMessage(rows: job.outputs.map {
-                .init(copy: $0.copy, error: reason, params: "null", affine: [], milliseconds: (MonotonicClock.now() - start) * 1000)
-            })
+            return failAll(error.message)
         }
         let decodeTime = MonotonicClock.now() - start
         let warnings = info.warnings, firstWarning = info.firstWarning ?? ""
         if config.strict && warnings > 0 {
             let reason = "damaged (--strict): \(firstWarning)" + (warnings > 1 ? " (and \(warnings - 1) more warnings)" : "")
-            return ResultMessage(rows: job.outputs.map {
-                .init(copy: $0.copy, error: reason, params: "null", affine: [], milliseconds: decodeTime * 1000,
-                      warnings: warnings, firstWarning: firstWarning)
-            })
+            return failAll(reason, warnings: warnings, firstWarning: firstWarning)
         }
         let orientation = config.autoOrient ? (info.exifOrientation ?? 1) : 1
+        // Labels and masks describe the upright image (after the EXIF orientation), as Ultralytics reads them.
+        let upright: (width: Int, height: Int) =
+            Transpose(exifOrientation: orientation)?.outputSize(width: input.width, height: input.height)
+            ?? (input.width, input.height)
+        var labels: ItemLabels?
+        if let settings = config.labels, let path = job.labelInput {
+            switch ItemLabels.read(path, settings: settings, width: upright.width, height: upright.height) {
+            case .success(let l): labels = l
+            case .failure(let f): return failAll(f.description, warnings: warnings, firstWarning: firstWarning)
+            }
+        }
+        var mask: ItemMask?
+        if let settings = config.masks, let path = job.maskInput {
+            switch ItemMask.read(path, settings: settings, decoder: maskDecoder, image: job.input, size: upright) {
+            case .success(let m): mask = m
+            case .failure(let f): return failAll(f.description, warnings: warnings, firstWarning: firstWarning)
+            }
+        }
         var rows: [ResultMessage.Row] = []
         for (n, out) in job.outputs.enumerated() {
             let t0 = MonotonicClock.now()
-            let sampled = config.pipeline.sample(seed: config.seed, key: job.relative, copy: out.copy)
-                .withEXIFOrientation(orientation)
+            let ops = config.pipeline.sample(seed: config.seed, key: job.relative, copy: out.copy)
+            let sampled = ops.withEXIFOrientation(orientation)
             let params = config.wantParams ? sampled.reportJSON : "null"
+            var row = ResultMessage.Row(copy: out.copy, error: nil, params: params, affine: [], milliseconds: 0,
+                                        warnings: warnings, firstWarning: firstWarning)
             // An expanded rotation about a far centre can ask for a huge canvas: refuse it like a bomb.
             let size = sampled.outputSize(width: input.width, height: input.height)
             if UInt64(size.width) * UInt64(size.height) > config.maxPixels {
-                rows.append(.init(copy: out.copy, error: "the output would be \(size.width)x\(size.height), over the "
-                                  + "limit of \(config.maxPixels) pixels", params: params,
-                                  affine: [], milliseconds: (MonotonicClock.now() - t0) * 1000, warnings: warnings,
-                                  firstWarning: firstWarning))
+                row.error = "the output would be \(size.width)x\(size.height), over the limit of \(config.maxPixels) pixels"
+                row.milliseconds = (MonotonicClock.now() - t0) * 1000
+                rows.append(row)
                 continue
             }
-            let format: ImageFormat =
-                switch config.format {
-                case .keep: info.format
-                case .png: .png
-                case .jpeg: .jpeg
-                }
-            var options = config.encode
-            options.format = format
-            // The pixels are upright now: say so to readers that would otherwise not apply a tag (orientation 1).
-            if config.autoOrient && info.exifOrientation != nil { options.exifOrientation = 1 }
+            // The companions first (labels, mask), each into place before the image, which is renamed last: an
+            // output whose image exists has its label and mask files too.
+            var companions: [(JobMessage.File, [UInt8])] = []
             var failure: String?
-            let dir = FileSystem.dirname(out.path)
-            let rc = FileSystem.makeDirectories(dir)
-            if rc != 0 {
-                failure = "cannot create \(FileSystem.display(dir)): \(FileSystem.errorText(rc))"
-            } else {
-                let written: Result<Void, AtomicFile.WriteError>
-                do {
-                    // A single rotation pass into JPEG is made 16 rows at a time as the encoder takes them (the
-                    // same bytes, without the whole output in memory); anything else is made whole, then encoded.
-                    // The encoded bytes go to the temporary file the parent named, then into place.
-                    if let bands = sampled.bandRenderer(for: input, workspace: &workspace),
-                        Encoder.canEncodeBands(bands, options: options)
-                    {
-                        written = try encoder.withEncoded(bands, options: options, icc: info.iccProfile) {
-                            AtomicFile.write($0, to: out.path, temporary: out.temporary)
-                        }
-                    } else {
-                        sampled.apply(to: input, into: &output, workspace: &workspace)
-                        written = try encoder.withEncoded(output, options: options, icc: info.iccProfile) {
-                            AtomicFile.write($0, to: out.path, temporary: out.temporary)
-                        }
-                    }
-                    if case .failure(let error) = written {
-                        failure = "cannot write \(FileSystem.display(out.path)): \(error)"
-                    }
-                } catch {
-                    failure = "cannot encode \(FileSystem.display(out.path)): \(error.message)"
+            if let labels, let file = out.label {
+                let opsAffine = ops.affine(width: upright.width, height: upright.height)
+                switch labels.render(affine: opsAffine, outputSize: size) {
+                case .success(let (bytes, counts)):
+                    companions.append((file, bytes))
+                    row.labels = counts
+                case .failure(let f): failure = f.description
                 }
             }
+            if failure == nil, let mask, let file = out.mask {
+                switch mask.render(ops, encoder: encoder, workspace: &workspace) {
+                case .success(let bytes): companions.append((file, bytes))
+                case .failure(let f): failure = f.description
+                }
+            }
+            if failure == nil {
+                failure = write(out, companions: companions, sampled: sampled, info: info, options: encodeOptions(info))
+            }
             let a = sampled.affine(width: input.width, height: input.height)
+            row.affine = [a.a, a.b, a.c, a.d, a.e, a.f]
+            row.error = failure
             // The decode is shared by the copies: count it in the first.
-            let ms = (MonotonicClock.now() - t0 + (n == 0 ? decodeTime : 0)) * 1000
-            rows.append(.init(copy: out.copy, error: failure, params: params, affine: [a.a, a.b, a.c, a.d, a.e, a.f],
-                              milliseconds: ms, warnings: warnings, firstWarning: firstWarning))
+            row.milliseconds = (MonotonicClock.now() - t0 + (n == 0 ? decodeTime : 0)) * 1000
+            rows.append(row)
         }
         return ResultMessage(rows: rows)
+    }
+
+    /// The encoder settings of this input's outputs.
+    private func encodeOptions(_ info: ImageInfo) -> EncodeOptions {
+        var options = config.encode
+        options.format =
+            switch config.format {
+            case .keep: info.format
+            case .png: .png
+            case .jpeg: .jpeg
+            }
+        // The pixels are upright now: say so to readers that would otherwise not apply a tag (orientation 1).
+        if config.autoOrient && info.exifOrientation != nil { options.exifOrientation = 1 }
+        return options
+    }
+
+    /// Writes an output's companions, then renders, encodes and writes its image; on a failure removes what it
+    /// wrote of this output. Returns the failure, nil when every file is in place.
+    private func write(_ out: JobMessage.Output, companions: [(JobMessage.File, [UInt8])], sampled: SampledPipeline,
+                       info: ImageInfo, options: EncodeOptions) -> String? {
+        var placed: [[UInt8]] = []
+        func undo() { for path in placed { AtomicFile.remove(path) } }
+        for file in out.files.map(\.path) {
+            let dir = FileSystem.dirname(file)
+            let rc = FileSystem.makeDirectories(dir)
+            if rc != 0 { return "cannot create \(FileSystem.display(dir)): \(FileSystem.errorText(rc))" }
+        }
+        for (file, bytes) in companions {
+            let written = bytes.withUnsafeBytes { AtomicFile.write($0, to: file.path, temporary: file.temporary) }
+            if case .failure(let error) = written {
+                undo()
+                return "cannot write \(FileSystem.display(file.path)): \(error)"
+            }
+            placed.append(file.path)
+        }
+        let image = out.image
+        let written: Result<Void, AtomicFile.WriteError>
+        do {
+            // A single rotation pass into JPEG is made 16 rows at a time as the encoder takes them (the same bytes,
+            // without the whole output in memory); anything else is made whole, then encoded. The encoded bytes go
+            // to the temporary file the parent named, then into place.
+            if let bands = sampled.bandRenderer(for: input, workspace: &workspace),
+                Encoder.canEncodeBands(bands, options: options)
+            {
+                written = try encoder.withEncoded(bands, options: options, icc: info.iccProfile) {
+                    AtomicFile.write($0, to: image.path, temporary: image.temporary)
+                }
+            } else {
+                sampled.apply(to: input, into: &output, workspace: &workspace)
+                written = try encoder.withEncoded(output, options: options, icc: info.iccProfile) {
+                    AtomicFile.write($0, to: image.path, temporary: image.temporary)
+                }
+            }
+        } catch {
+            undo()
+            return "cannot encode \(FileSystem.display(image.path)): \(error.message)"
+        }
+        if case .failure(let error) = written {
+            undo()
+            return "cannot write \(FileSystem.display(image.path)): \(error)"
+        }
+        return nil
     }
 }

@@ -75,7 +75,8 @@ struct PlanCheck {
 
         // With the format kept, one folder's outputs are its names (copies suffixed alike): only two sources (input roots or named files) can
         // collide, so the hashes are kept only then, or when `--format` changes extensions.
-        let compare = planner.format != .keep || listings.count + explicit.count > 1
+        // Label files collide more easily (a.jpg and a.png both label a.txt): with labels, always compare.
+        let compare = planner.format != .keep || listings.count + explicit.count > 1 || planner.companions.labelsIn != nil
         // Where this folder's outputs really go (links resolved), once per folder.
         outputFolder = FileSystem.resolvedPath(FileSystem.join(planner.outputRoot, relative))
         if outputFolder.last != UInt8(ascii: "/") { outputFolder.append(UInt8(ascii: "/")) }
@@ -113,7 +114,12 @@ struct PlanCheck {
             while end < keys.count && keys[end].hash == keys[start].hash { end += 1 }
             if end - start > 1 {
                 let items = keys[start..<end].map(item)
-                let outputs = items.map { planner.outputPath($0.relativeBytes, copy: 0) }
+                // The first output's label file when the run has labels (it collides whenever the image does), else
+                // the image.
+                let outputs = items.map { item -> [UInt8] in
+                    let first = planner.workItem(item, copies: 0..<1).outputs[0]
+                    return first.label ?? first.path
+                }
                 for a in 0..<items.count {
                     for b in (a + 1)..<items.count where outputs[a] == outputs[b] {
                         throw UsageError(
@@ -143,10 +149,35 @@ struct PlanCheck {
         }
     }
 
+    /// Refuses an item whose label files no rule can place: Ultralytics' rule needs an `/images/` folder in the
+    /// path; and a label output that would overwrite the item's own label file.
+    private func checkCompanions(_ work: WorkItem) throws(UsageError) {
+        let shown = FileSystem.display(work.input.path)
+        if work.labelInput == [] {
+            throw UsageError(
+                "\(shown): no /images/ folder in its path, so Ultralytics' rule gives no label file; pass "
+                    + "--labels FORMAT:DIR with the label tree that mirrors the input folder")
+        }
+        for output in work.outputs {
+            if output.label == [] {
+                throw UsageError(
+                    "\(FileSystem.display(output.path)): no /images/ folder in the output path, so Ultralytics' rule "
+                        + "gives no label file; pass --labels-out DIR (a label tree mirroring -o)")
+            }
+            if let label = output.label, let input = work.labelInput,
+                FileSystem.resolvedPath(label) == FileSystem.resolvedPath(input)
+            {
+                throw UsageError("the label output \(FileSystem.display(label)) is the label file of \(shown); choose "
+                                 + "another -o or --labels-out")
+            }
+        }
+    }
+
     /// Counts an item, refuses an existing output that is an input, and returns its first output's hash.
     private mutating func visit(_ item: InputItem) throws(UsageError) -> UInt64 {
         summary.items += 1
         let work = planner.workItem(item)
+        if !planner.companions.isEmpty { try checkCompanions(work) }
         for output in work.outputs {
             let resolved = outputFolder + FileSystem.basename(output.path)
             for (root, prefix) in rootsResolved where resolved.starts(with: prefix) {
@@ -157,7 +188,7 @@ struct PlanCheck {
             if FileSystem.exists(output.path) { try refuseInput(output.path) }
         }
         if work.needsWork { summary.pending += 1 }
-        return Shard.hash(work.outputs[0].path)
+        return Shard.hash(work.outputs[0].label ?? work.outputs[0].path)
     }
 
     private func refuseInput(_ output: [UInt8]) throws(UsageError) {

@@ -1,9 +1,17 @@
-/// One output of an item: which copy, where it goes, and whether it is already there.
+/// One output of an item: which copy, where it goes (with its label and mask files, when the run has them), and
+/// whether it is already there.
 struct PlannedOutput: Sendable, Hashable {
     var copy: Int
     var path: [UInt8]
-    /// `--skip-existing` found it present: not redone.
+    /// The output's label file (`--labels`), nil without labels.
+    var label: [UInt8]? = nil
+    /// The output's mask (`--masks`), nil without masks.
+    var mask: [UInt8]? = nil
+    /// `--skip-existing` found it present (the image and each of its label and mask files): not redone.
     var skipped: Bool
+
+    /// Every file of the output: the image, then its label and mask files.
+    var files: [[UInt8]] { [path] + [label, mask].compactMap { $0 } }
 }
 
 /// One unit of work: an input and some of the outputs it makes (a run of its copies, at most
@@ -11,6 +19,9 @@ struct PlannedOutput: Sendable, Hashable {
 /// walk: only the pool's window of them exists at a time, whatever `--copies` is.
 struct WorkItem: Sendable, Hashable {
     var input: InputItem
+    /// The input's label file (nil without `--labels`) and mask (nil without `--masks`).
+    var labelInput: [UInt8]? = nil
+    var maskInput: [UInt8]? = nil
     /// The outputs, in copy order.
     var outputs: [PlannedOutput]
 
@@ -25,9 +36,16 @@ struct Planner: Sendable {
     var copies: Int
     var format: OutputFormat
     var skipExisting: Bool
+    /// Where labels and masks are read and written.
+    var companions: CompanionRules = .none
 
     /// The output path of `relative` for copy `k`.
     func outputPath(_ relative: ArraySlice<UInt8>, copy k: Int) -> [UInt8] {
+        FileSystem.join(outputRoot, outputRelativePath(relative, copy: k))
+    }
+
+    /// The output of `relative` for copy `k`, relative to the output folder.
+    func outputRelativePath(_ relative: ArraySlice<UInt8>, copy k: Int) -> [UInt8] {
         var name = Array(relative)
         var ext: [UInt8] = []
         let base = FileSystem.basename(name)
@@ -44,7 +62,7 @@ struct Planner: Sendable {
             if ![".jpg", ".jpeg", ".jpe", ".jfif"].contains(lower) { ext = Array(".jpg".utf8) }
         }
         if copies > 1 { name += Array("_\(k)".utf8) }
-        return FileSystem.join(outputRoot, name + ext)
+        return name + ext
     }
 
     /// The most copies of one input that one job makes: an item with more is sent as several jobs (each decodes
@@ -54,10 +72,20 @@ struct Planner: Sendable {
     /// The work for copies `range` of one input (all of them by default): its outputs, and which of them
     /// `--skip-existing` finds present.
     func workItem(_ input: InputItem, copies range: Range<Int>? = nil) -> WorkItem {
-        WorkItem(input: input, outputs: (range ?? 0..<copies).map { k in
-            let path = outputPath(input.relativeBytes, copy: k)
-            return PlannedOutput(copy: k, path: path, skipped: skipExisting && FileSystem.kind(path).0 == .file)
+        var item = WorkItem(input: input, outputs: (range ?? 0..<copies).map { k in
+            let relative = outputRelativePath(input.relativeBytes, copy: k)
+            let path = FileSystem.join(outputRoot, relative)
+            var output = PlannedOutput(copy: k, path: path, skipped: false)
+            if companions.labelsIn != nil { output.label = companions.labelOutput(path: path, relative: relative) ?? [] }
+            output.mask = companions.maskOutput(relative: relative)
+            output.skipped = skipExisting && output.files.allSatisfy { FileSystem.kind($0).0 == .file }
+            return output
         })
+        if companions.labelsIn != nil {
+            item.labelInput = companions.labelInput(path: input.path, relative: input.relative) ?? []
+        }
+        item.maskInput = companions.maskInput(relative: input.relative)
+        return item
     }
 
     /// Refuses an output folder inside an input folder (its outputs would become inputs).

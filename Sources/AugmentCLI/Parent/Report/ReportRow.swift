@@ -11,13 +11,16 @@ struct ReportRow: Sendable {
     var error: String?
     /// Recoverable damage the decoder found in the input: the count and the first message.
     var warnings: (count: Int, first: String)?
+    /// Labels read, written and dropped, for a run with labels.
+    var labels: LabelCounts?
     var params: String?
     var affine: [Double]?
     var milliseconds: Double?
 
     /// A row for an output (`copy` of `input`).
     init(input: [UInt8], output: [UInt8], copy: Int, status: Status, error: String? = nil,
-         warnings: (count: Int, first: String)? = nil, params: String? = nil, affine: [Double]? = nil,
+         warnings: (count: Int, first: String)? = nil, labels: LabelCounts? = nil, params: String? = nil,
+         affine: [Double]? = nil,
          milliseconds: Double? = nil) {
         self.input = input
         self.output = output
@@ -25,6 +28,7 @@ struct ReportRow: Sendable {
         self.status = status
         self.error = error
         self.warnings = warnings
+        self.labels = labels
         self.params = params
         self.affine = affine
         self.milliseconds = milliseconds
@@ -51,6 +55,9 @@ struct ReportRow: Sendable {
             s += ",\"warnings\":{\"count\":\(warnings.count),\"first\":" + JSON.string(warnings.first) + "}"
         } else {
             s += ",\"warnings\":null"
+        }
+        if let labels {
+            s += ",\"labels\":{\"in\":\(labels.read),\"out\":\(labels.written),\"dropped\":\(labels.dropped)}"
         }
         s += ",\"params\":" + (params ?? "null")
         if let a = affine, a.count == 6 {

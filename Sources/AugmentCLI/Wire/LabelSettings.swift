@@ -1,0 +1,37 @@
+import Augment
+import Labels
+
+/// How a run transforms labels, decided by the parent and carried to every worker.
+struct LabelSettings: Sendable, Codable, Hashable {
+    /// The rows a label file holds.
+    enum Format: Sendable, Codable, Hashable {
+        case detect, obb
+        case pose(keypoints: Int, dimensions: Int)
+
+        var yolo: YOLOFormat {
+            switch self {
+            case .detect: .detect
+            case .obb: .obb
+            case .pose(let k, let d): .pose(keypoints: k, dimensions: d)
+            }
+        }
+    }
+
+    var format: Format
+    var boxMethod: String
+    var minVisibility: Double
+    var minArea: Double
+    /// The keypoint permutation of a mirroring transform (pose only).
+    var flipIndex: [Int]?
+
+    /// The transform of labels by `affine` onto an output of `size`.
+    func transform(affine: Affine, outputSize size: (width: Int, height: Int)) -> LabelTransform {
+        LabelTransform(affine: affine, outputSize: size, boxMethod: BoxMethod(rawValue: boxMethod) ?? .largest,
+                       minVisibility: minVisibility, minArea: minArea, flipIndex: flipIndex)
+    }
+}
+
+/// How a run transforms masks: the geometry of the image with nearest sampling, uncovered pixels `fill`.
+struct MaskSettings: Sendable, Codable, Hashable {
+    var fill: Int
+}

@@ -1,0 +1,60 @@
+import Augment
+import Codecs
+
+/// An item's mask in the worker: decoded once in its own mode (a palette's indices with the palette, 8-bit or 16-bit
+/// gray, RGB), then for each output given exactly the image's geometry with nearest sampling, uncovered pixels set
+/// to the run's mask fill, and encoded as PNG in the same mode.
+struct ItemMask {
+    let pixels: PixelBuffer
+    let info: ImageInfo
+    let fill: Fill
+
+    /// Decodes `path`, the mask of the image at `image`, whose upright size is `size`. A missing mask, or one of
+    /// another size, fails the item naming both files.
+    static func read(_ path: [UInt8], settings: MaskSettings, decoder: Decoder, image: [UInt8],
+                     size: (width: Int, height: Int)) -> Result<ItemMask, ItemFailure> {
+        let shown = FileSystem.display(path), imageShown = FileSystem.display(image)
+        var pixels = PixelBuffer()
+        let info: ImageInfo
+        do {
+            info = try decoder.decode(file: path, into: &pixels)
+        } catch {
+            return .failure(ItemFailure("the mask \(shown) of \(imageShown): \(error.message)"))
+        }
+        guard pixels.width == size.width && pixels.height == size.height else {
+            return .failure(ItemFailure(
+                "the mask \(shown) is \(pixels.width)x\(pixels.height) but its image \(imageShown) is "
+                    + "\(size.width)x\(size.height) (upright)"))
+        }
+        if pixels.depth == .eight && settings.fill > 255 {
+            return .failure(ItemFailure("--mask-fill \(settings.fill) does not fit the 8-bit mask \(shown)"))
+        }
+        return .success(ItemMask(pixels: pixels, info: info, fill: .maskValue(UInt16(settings.fill))))
+    }
+
+    /// The output mask for the sampled `ops` (the upright image's ops, without the EXIF step), as PNG bytes.
+    func render(_ ops: SampledPipeline, encoder: Encoder, workspace: inout Workspace) -> Result<[UInt8], ItemFailure> {
+        let nearest = ops.forMask(fill: fill)
+        var out = PixelBuffer()
+        nearest.apply(to: pixels, into: &out, workspace: &workspace)
+        let options = EncodeOptions(format: .png)
+        do {
+            return .success(try encoder.encode(out, options: options))
+        } catch {
+            return .failure(ItemFailure("cannot encode the mask: \(error.message)"))
+        }
+    }
+}
+
+extension SampledPipeline {
+    /// The same geometry for a mask: every rotation with nearest sampling (class ids are never blended) and
+    /// `fill` where no source pixel lands; no EXIF step (masks describe the upright image).
+    func forMask(fill: Fill) -> SampledPipeline {
+        SampledPipeline(ops: ops.map { op in
+            guard case .rotate(var r) = op else { return op }
+            r.resample = .nearest
+            r.fill = fill
+            return .rotate(r)
+        }, exifOrientation: 1)
+    }
+}
