@@ -74,6 +74,30 @@ static void decode_once(ccodecs_decoder *d, const uint8_t *data, size_t size, in
     st = ccodecs_decoder_read(d, pixels, stride, capacity, &err);
     check(st == err.status);
     if (st != CCODECS_OK) check(err.message[0] != 0);
+    const uint8_t *alpha = NULL;
+    uint32_t count = 0, alpha_count = 0;
+    const uint8_t *palette = ccodecs_decoder_palette(d, &count, &alpha, &alpha_count);
+    check((palette != NULL) == (info.indexed != 0) && (count != 0) == (info.indexed != 0));
+    if (info.indexed) {
+        check(info.channels == 1 && info.bit_depth == 8 && count <= 256 && alpha_count <= count);
+        check((alpha != NULL) == (alpha_count != 0));
+        volatile uint8_t sink = palette[3 * count - 1] ^ (alpha ? alpha[alpha_count - 1] : 0);
+        (void)sink;
+    }
+    if (st == CCODECS_OK && info.indexed && (uint64_t)info.width * info.height <= 4096) {
+        /* Written back with its palette: refused exactly when an index is beyond the palette. */
+        ccodecs_options o = {.format = CCODECS_FORMAT_PNG, .png_level = 1, .png_filters = -1, .png_strategy = -1,
+                             .palette_count = (uint16_t)count, .palette_alpha_count = (uint16_t)alpha_count};
+        memcpy(o.palette, palette, 3 * (size_t)count);
+        if (alpha_count) memcpy(o.palette_alpha, alpha, alpha_count);
+        int beyond = 0;
+        for (size_t i = 0; i < capacity; i++) beyond |= pixels[i] >= count;
+        const uint8_t *out;
+        size_t out_length;
+        ccodecs_status pst = ccodecs_encode(shared_encoder, pixels, stride, info.width, info.height, 1, 8, &o, NULL,
+                                            0, &out, &out_length, &err);
+        check(beyond ? pst == CCODECS_INVALID : (pst == CCODECS_OK && out_length > 8));
+    }
     if (st == CCODECS_OK && (uint64_t)info.width * info.height <= 4096) {
         const uint8_t *out;
         size_t out_length;
@@ -100,6 +124,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memcpy(copy, data, size);
     /* Sometimes begin+abort first: the reused decoder must come back clean from an abandoned image. */
     if ((size & 3) == 0) decode_once(shared_decoder, copy, size, 1);
+    /* Every other input keeps a palette PNG's indices (and writes them back with the palette). */
+    ccodecs_decoder_set_keep_indices(shared_decoder, (int)((size >> 2) & 1));
     decode_once(shared_decoder, copy, size, 0);
     /* A fresh decoder freed while an image is begun (the worker's path when a job is cancelled). */
     ccodecs_decoder *fresh = ccodecs_decoder_new();

@@ -34,6 +34,8 @@ ccodecs_status ccodecs_decoder_begin(ccodecs_decoder *d, const uint8_t *data, si
     ccodecs_decoder_abort(d);
     memset(&d->info, 0, sizeof d->info);
     d->icc.length = 0;
+    d->palette_count = 0;
+    d->palette_alpha_count = 0;
     d->data = data;
     d->length = length;
     d->limits = limits;
@@ -116,6 +118,16 @@ ccodecs_status ccodecs_decoder_begin_file(ccodecs_decoder *d, const char *path, 
 }
 
 const uint8_t *ccodecs_decoder_icc(const ccodecs_decoder *d) { return d->icc.length ? d->icc.data : NULL; }
+
+void ccodecs_decoder_set_keep_indices(ccodecs_decoder *d, int keep) { d->keep_indices = keep != 0; }
+
+const uint8_t *ccodecs_decoder_palette(const ccodecs_decoder *d, uint32_t *count, const uint8_t **alpha,
+                                       uint32_t *alpha_count) {
+    *count = d->info.indexed ? d->palette_count : 0;
+    *alpha_count = *count ? d->palette_alpha_count : 0;
+    *alpha = *alpha_count ? d->palette_alpha : NULL;
+    return *count ? d->palette : NULL;
+}
 
 ccodecs_status ccodecs_decoder_read(ccodecs_decoder *d, uint8_t *pixels, size_t stride, size_t capacity,
                                     ccodecs_error *error) {

@@ -54,6 +54,9 @@ struct ccodecs_decoder {
     ccodecs_info info;
     int active;                /* a begin without its read/abort */
     ccodecs_bytes icc;
+    int keep_indices;          /* ccodecs_decoder_set_keep_indices: palette PNGs decode to their indices */
+    uint32_t palette_count, palette_alpha_count; /* the indexed image's palette (0 when not indexed) */
+    uint8_t palette[768], palette_alpha[256];
     /* JPEG: created once, reused */
     int jpeg_ready;
     struct jpeg_decompress_struct jpeg;

@@ -201,10 +201,34 @@ ccodecs_status ccodecs_png_begin(ccodecs_decoder *d, ccodecs_error *error) {
                             (unsigned long long)pixels, (unsigned long long)d->limits.max_pixels);
     }
     d->info.source_color = color == PNG_COLOR_TYPE_PALETTE ? 4 : (color & PNG_COLOR_MASK_COLOR) ? 2 : 1;
-    /* Expand without losing information: palette -> RGB(A), gray 1/2/4 -> 8 (scaled), tRNS -> alpha. */
-    if (color == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(d->png);
-    if (color == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(d->png);
-    if (png_get_valid(d->png, d->png_info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(d->png);
+    if (color == PNG_COLOR_TYPE_PALETTE && d->keep_indices) {
+        /* The indices as they are, one byte each (1/2/4-bit unpacked, not scaled); the palette and its tRNS kept
+         * aside. libpng has already dropped the PLTE entries beyond 2^depth and an invalid tRNS (warnings). */
+        png_colorp plte;
+        int n = 0;
+        if (!png_get_PLTE(d->png, d->png_info, &plte, &n) || n < 1) png_error(d->png, "palette image without PLTE");
+        for (int i = 0; i < n && i < 256; i++) {
+            d->palette[3 * i] = plte[i].red;
+            d->palette[3 * i + 1] = plte[i].green;
+            d->palette[3 * i + 2] = plte[i].blue;
+        }
+        d->palette_count = (uint32_t)(n < 256 ? n : 256);
+        png_bytep trans = NULL;
+        int nt = 0;
+        png_color_16p key;
+        if (png_get_tRNS(d->png, d->png_info, &trans, &nt, &key) && trans && nt > 0) {
+            if (nt > (int)d->palette_count) nt = (int)d->palette_count;
+            memcpy(d->palette_alpha, trans, (size_t)nt);
+            d->palette_alpha_count = (uint32_t)nt;
+        }
+        if (depth < 8) png_set_packing(d->png);
+        d->info.indexed = 1;
+    } else {
+        /* Expand without losing information: palette -> RGB(A), gray 1/2/4 -> 8 (scaled), tRNS -> alpha. */
+        if (color == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(d->png);
+        if (color == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(d->png);
+        if (png_get_valid(d->png, d->png_info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(d->png);
+    }
     if (depth == 16) png_set_swap(d->png); /* native (little) endian samples */
     d->info.interlaced = interlace != PNG_INTERLACE_NONE;
     png_set_interlace_handling(d->png);

@@ -43,8 +43,23 @@ ccodecs_status ccodecs_png_encode(ccodecs_encoder *e, const uint8_t *pixels, siz
     png_set_write_fn(png, e, png_write_mem, png_flush_mem);
     static const int types[5] = {0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA, PNG_COLOR_TYPE_RGB,
                                  PNG_COLOR_TYPE_RGB_ALPHA};
-    png_set_IHDR(png, info, width, height, depth, types[channels], PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-                 PNG_FILTER_TYPE_DEFAULT);
+    /* A palette (checked by the caller: 8-bit gray indices below palette_count) is written at the smallest depth
+     * that holds its entries, as Pillow: the 8-bit indices are packed by libpng. */
+    int bits = depth;
+    if (o->palette_count) bits = o->palette_count <= 2 ? 1 : o->palette_count <= 4 ? 2 : o->palette_count <= 16 ? 4 : 8;
+    png_set_IHDR(png, info, width, height, bits, o->palette_count ? PNG_COLOR_TYPE_PALETTE : types[channels],
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (o->palette_count) {
+        png_color plte[256];
+        for (int i = 0; i < o->palette_count; i++) {
+            plte[i].red = o->palette[3 * i];
+            plte[i].green = o->palette[3 * i + 1];
+            plte[i].blue = o->palette[3 * i + 2];
+        }
+        png_set_PLTE(png, info, plte, o->palette_count);
+        if (o->palette_alpha_count)
+            png_set_tRNS(png, info, o->palette_alpha, o->palette_alpha_count, NULL);
+    }
     int level = o->png_level < 0 ? 6 : o->png_level > 9 ? 9 : o->png_level;
     png_set_compression_level(png, level);
     if (o->png_strategy >= 0) png_set_compression_strategy(png, o->png_strategy);
@@ -58,6 +73,7 @@ ccodecs_status ccodecs_png_encode(ccodecs_encoder *e, const uint8_t *pixels, siz
     if (!ccodecs_bytes_reserve(&e->out, guess)) png_error(png, "out of memory");
     png_write_info(png, info);
     if (depth == 16) png_set_swap(png);
+    if (bits < 8) png_set_packing(png);
     for (uint32_t y = 0; y < height; y++) png_write_row(png, (png_const_bytep)(pixels + (size_t)y * stride));
     png_write_end(png, NULL);
     png_destroy_write_struct(&png, &info);

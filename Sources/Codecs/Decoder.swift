@@ -20,12 +20,18 @@ public final class Decoder {
     private var cLimits: ccodecs_limits { ccodecs_limits(max_pixels: limits.maxPixels, max_chunk_bytes: limits.maxChunkBytes) }
 
     /// Decodes the file at `path` (raw bytes, so any file name works) into `buffer`, reshaping it.
+    /// - Parameters:
+    ///   - mode: what to do with a palette PNG: expand it (the default) or keep its indices (``DecodeMode``).
+    /// - Returns: what the decode found; ``ImageInfo/palette`` is set when the pixels are palette indices.
     /// - Throws: ``CodecError`` naming the file and the cause; `buffer` is then unspecified.
     @discardableResult
-    public func decode(file path: [UInt8], into buffer: inout PixelBuffer) throws(CodecError) -> ImageInfo {
+    public func decode(file path: [UInt8], into buffer: inout PixelBuffer, mode: DecodeMode = .expand)
+        throws(CodecError) -> ImageInfo
+    {
         var info = ccodecs_info()
         var error = ccodecs_error()
         let display = String(decoding: path, as: UTF8.self)
+        ccodecs_decoder_set_keep_indices(handle, mode == .keepIndices ? 1 : 0)
         let status = (path + [0]).withUnsafeBufferPointer { p in
             p.withMemoryRebound(to: CChar.self) { c in
                 ccodecs_decoder_begin_file(handle, c.baseAddress!, cLimits, &info, &error)
@@ -35,17 +41,23 @@ public final class Decoder {
         return try finish(info: info, error: &error, into: &buffer, path: display)
     }
 
-    /// Decodes the file at `path` into `buffer`.
+    /// Decodes the file at `path` into `buffer`; `mode` as in ``decode(file:into:mode:)-([UInt8],_,_)``.
     @discardableResult
-    public func decode(file path: String, into buffer: inout PixelBuffer) throws(CodecError) -> ImageInfo {
-        try decode(file: Array(path.utf8), into: &buffer)
+    public func decode(file path: String, into buffer: inout PixelBuffer, mode: DecodeMode = .expand)
+        throws(CodecError) -> ImageInfo
+    {
+        try decode(file: Array(path.utf8), into: &buffer, mode: mode)
     }
 
-    /// Decodes in-memory PNG or JPEG bytes into `buffer`.
+    /// Decodes in-memory PNG or JPEG bytes into `buffer`; `mode` as in
+    /// ``decode(file:into:mode:)-([UInt8],_,_)``.
     @discardableResult
-    public func decode(data: [UInt8], into buffer: inout PixelBuffer) throws(CodecError) -> ImageInfo {
+    public func decode(data: [UInt8], into buffer: inout PixelBuffer, mode: DecodeMode = .expand)
+        throws(CodecError) -> ImageInfo
+    {
         var info = ccodecs_info()
         var error = ccodecs_error()
+        ccodecs_decoder_set_keep_indices(handle, mode == .keepIndices ? 1 : 0)
         // The C decoder keeps a pointer to the bytes between begin and read: keep them alive and still.
         return try data.withUnsafeBufferPointer { bytes in
             Result { () throws(CodecError) -> ImageInfo in
@@ -58,17 +70,17 @@ public final class Decoder {
         }.get()
     }
 
-    /// Decodes a file into a new buffer.
-    public func decode(file path: String) throws(CodecError) -> (PixelBuffer, ImageInfo) {
+    /// Decodes a file into a new buffer; `mode` as in ``decode(file:into:mode:)-([UInt8],_,_)``.
+    public func decode(file path: String, mode: DecodeMode = .expand) throws(CodecError) -> (PixelBuffer, ImageInfo) {
         var buffer = PixelBuffer()
-        let info = try decode(file: path, into: &buffer)
+        let info = try decode(file: path, into: &buffer, mode: mode)
         return (buffer, info)
     }
 
-    /// Decodes bytes into a new buffer.
-    public func decode(data: [UInt8]) throws(CodecError) -> (PixelBuffer, ImageInfo) {
+    /// Decodes bytes into a new buffer; `mode` as in ``decode(file:into:mode:)-([UInt8],_,_)``.
+    public func decode(data: [UInt8], mode: DecodeMode = .expand) throws(CodecError) -> (PixelBuffer, ImageInfo) {
         var buffer = PixelBuffer()
-        let info = try decode(data: data, into: &buffer)
+        let info = try decode(data: data, into: &buffer, mode: mode)
         return (buffer, info)
     }
 
@@ -86,6 +98,7 @@ public final class Decoder {
         if c.icc_length > 0, let p = ccodecs_decoder_icc(handle) {
             icc = Array(UnsafeBufferPointer(start: p, count: Int(c.icc_length)))
         }
+        let palette = c.indexed != 0 ? currentPalette() : nil
         buffer.reshape(width: Int(c.width), height: Int(c.height), layout: layout, depth: depth)
         let stride = buffer.rowStride
         let status = buffer.withUnsafeMutableBytes { raw in
@@ -96,7 +109,18 @@ public final class Decoder {
             format: format, width: Int(c.width), height: Int(c.height), layout: layout, depth: depth,
             exifOrientation: c.exif_orientation == 0 ? nil : Int(c.exif_orientation), iccProfile: icc,
             sourceWasCMYK: c.source_color == 3, sourceWasPalette: c.source_color == 4, interlaced: c.interlaced != 0,
-            warnings: Int(error.warnings), firstWarning: error.firstWarningText)
+            warnings: Int(error.warnings), firstWarning: error.firstWarningText, palette: palette)
+    }
+
+    /// The palette of the image begun, copied out of the C decoder.
+    private func currentPalette() -> Palette? {
+        var count: UInt32 = 0
+        var alphaCount: UInt32 = 0
+        var alpha: UnsafePointer<UInt8>?
+        guard let rgb = ccodecs_decoder_palette(handle, &count, &alpha, &alphaCount) else { return nil }
+        return Palette(
+            rgb: Array(UnsafeBufferPointer(start: rgb, count: 3 * Int(count))),
+            alpha: alpha.map { Array(UnsafeBufferPointer(start: $0, count: Int(alphaCount))) })
     }
 
     /// The format of some bytes, from their magic numbers; nil when neither PNG nor JPEG.

@@ -31,6 +31,14 @@ public struct EncodeOptions: Sendable, Hashable, Codable {
     /// zlib strategy for PNG (0 default, 1 filtered, 2 Huffman only, 3 RLE), nil for libpng's choice
     /// (libpng picks "filtered" when rows are filtered).
     public var pngStrategy: Int?
+    /// PNG only: write the image as a palette PNG (colour type 3) with these entries, and tRNS when
+    /// ``Palette/alpha`` is not empty. The image must then be 8-bit ``PixelBuffer/Layout/gray`` palette indices,
+    /// each below the palette's ``Palette/count`` (1...256 entries; at most that many alpha values), as a
+    /// ``DecodeMode/keepIndices`` decode gives them; the bit depth written is the smallest that holds the
+    /// entries (1, 2, 4 or 8 bits, as Pillow). Anything else is refused (``CodecError/Code/invalid``): a palette
+    /// with JPEG, another layout or depth, an index beyond the palette (an error in the PNG specification;
+    /// Pillow would write it). nil (the default): no palette.
+    public var palette: Palette?
 
     /// The default JPEG quality: 90, as the benchmarks' Pillow recipe.
     public static let defaultQuality = 90
@@ -50,7 +58,8 @@ public struct EncodeOptions: Sendable, Hashable, Codable {
     public init(
         format: ImageFormat, quality: Int = EncodeOptions.defaultQuality, subsampling: Subsampling = .s420, progressive: Bool = false,
         optimizeHuffman: Bool = false, exifOrientation: Int? = nil, pngLevel: Int = EncodeOptions.defaultPNGLevel,
-        pngFilter: PNGFilter = EncodeOptions.defaultPNGFilter, pngStrategy: Int? = EncodeOptions.defaultPNGStrategy
+        pngFilter: PNGFilter = EncodeOptions.defaultPNGFilter, pngStrategy: Int? = EncodeOptions.defaultPNGStrategy,
+        palette: Palette? = nil
     ) {
         self.format = format
         self.quality = quality
@@ -61,5 +70,6 @@ public struct EncodeOptions: Sendable, Hashable, Codable {
         self.pngLevel = pngLevel
         self.pngFilter = pngFilter
         self.pngStrategy = pngStrategy
+        self.palette = palette
     }
 }

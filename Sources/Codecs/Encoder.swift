@@ -33,9 +33,10 @@ public final class Encoder {
     }
 
     /// Whether ``withEncoded(_:options:icc:_:)-(BandRenderer,_,_,_)`` can encode `renderer`'s output with
-    /// `options`: JPEG from 8-bit gray, RGB or RGBA (alpha dropped, as for a whole image).
+    /// `options`: JPEG from 8-bit gray, RGB or RGBA (alpha dropped, as for a whole image), no palette.
     public static func canEncodeBands(_ renderer: BandRenderer, options: EncodeOptions) -> Bool {
-        options.format == .jpeg && renderer.depth == .eight && [1, 3, 4].contains(renderer.layout.channels)
+        options.format == .jpeg && options.palette == nil && renderer.depth == .eight
+            && [1, 3, 4].contains(renderer.layout.channels)
     }
 
     /// Encodes `renderer`'s output as JPEG, pulling it 16 rows at a time into a band buffer (the whole image is
@@ -71,7 +72,7 @@ public final class Encoder {
         _ encode: (UnsafePointer<ccodecs_options>, UnsafePointer<UInt8>?, Int, UnsafeMutablePointer<UnsafePointer<UInt8>?>,
                    UnsafeMutablePointer<Int>, UnsafeMutablePointer<ccodecs_error>) -> ccodecs_status
     ) throws(CodecError) -> R {
-        var opts = Self.cOptions(options)
+        var opts = try Self.cOptions(options)
         var out: UnsafePointer<UInt8>?
         var length = 0
         var error = ccodecs_error()
@@ -82,7 +83,7 @@ public final class Encoder {
         return try body(UnsafeRawBufferPointer(start: out, count: length))
     }
 
-    private static func cOptions(_ options: EncodeOptions) -> ccodecs_options {
+    private static func cOptions(_ options: EncodeOptions) throws(CodecError) -> ccodecs_options {
         var opts = ccodecs_options()
         opts.format = options.format == .png ? UInt8(CCODECS_FORMAT_PNG.rawValue) : UInt8(CCODECS_FORMAT_JPEG.rawValue)
         opts.png_level = Int32(options.pngLevel)
@@ -93,6 +94,19 @@ public final class Encoder {
         opts.jpeg_progressive = options.progressive ? 1 : 0
         opts.jpeg_optimize = options.optimizeHuffman ? 1 : 0
         opts.jpeg_exif_orientation = Int32(options.exifOrientation ?? 0)
+        if let palette = options.palette {
+            let alpha = palette.alpha ?? []
+            guard palette.rgb.count % 3 == 0, (1...256).contains(palette.count), alpha.count <= palette.count else {
+                throw CodecError(
+                    code: .invalid, format: options.format,
+                    message: "a palette has 1 to 256 entries of 3 bytes and at most one alpha value each, not "
+                        + "\(palette.rgb.count) bytes and \(alpha.count) alpha values")
+            }
+            opts.palette_count = UInt16(palette.count)
+            opts.palette_alpha_count = UInt16(alpha.count)
+            withUnsafeMutableBytes(of: &opts.palette) { $0.copyBytes(from: palette.rgb) }
+            withUnsafeMutableBytes(of: &opts.palette_alpha) { $0.copyBytes(from: alpha) }
+        }
         return opts
     }
 

@@ -16,4 +16,8 @@ public struct ImageInfo: Sendable, Hashable {
     public var sourceWasCMYK: Bool, sourceWasPalette: Bool, interlaced: Bool
     /// Warnings the codec emitted (recoverable damage), and the first one's text.
     public var warnings: Int, firstWarning: String?
+    /// The palette when the pixels are palette indices (a palette PNG decoded with
+    /// ``DecodeMode/keepIndices``: the buffer is 8-bit gray), else nil. ``sourceWasPalette`` tells a palette
+    /// source in every mode.
+    public var palette: Palette? = nil
 }

@@ -9,6 +9,9 @@
 #   ensure_packages PKG...  installs the Debian packages PKG... that are missing (apt-get update, then
 #                           apt-get install; root or sudo)
 #   ensure_deps [PKG...]    ensure_packages libpng-dev libjpeg-dev PKG...: what building augment needs
+#   pillow_venv             sets PY to the python of .build-venv-corpus/ (ignored by git), the virtual
+#                           environment with the Pillow pinned in scripts/fixtures/requirements-corpus.txt, made
+#                           on first use or when the pin changes (the file's lines other than comments)
 #   find_augment [PATH]     sets AUG to the augment binary, absolute: PATH, else $AUGMENT, else
 #                           .build/release/augment, else .build/debug/augment; exit 2 if there is none
 
@@ -32,6 +35,21 @@ ensure_packages() {
 
 # shellcheck disable=SC2120  # the extra packages are optional
 ensure_deps() { ensure_packages libpng-dev libjpeg-dev "$@"; }
+
+pillow_venv() {
+    local venv=$ROOT/.build-venv-corpus req=$ROOT/scripts/fixtures/requirements-corpus.txt
+    _pins() { grep -v '^[[:space:]]*#' "$1" 2>/dev/null; }
+    if [ ! -x "$venv/bin/python" ] || [ "$(_pins "$req")" != "$(_pins "$venv/requirements-corpus.txt")" ]; then
+        rm -rf "$venv"
+        if ! python3 -m venv "$venv"; then
+            say "python3 -m venv failed (Debian: apt-get install python3-venv)"
+            exit 2
+        fi
+        "$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
+        cp "$req" "$venv/requirements-corpus.txt"
+    fi
+    PY=$venv/bin/python
+}
 
 find_augment() {
     AUG=${1:-${AUGMENT:-}}

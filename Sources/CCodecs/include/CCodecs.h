@@ -58,6 +58,8 @@ typedef struct {
     uint8_t exif_orientation; /* JPEG EXIF orientation 1..8, 0 when absent */
     uint8_t source_color;     /* informative: 1 gray, 2 RGB/YCbCr, 3 CMYK/YCCK (converted to RGB), 4 palette */
     uint8_t interlaced;       /* PNG Adam7 or progressive JPEG */
+    uint8_t indexed;          /* the pixels are palette indices, 1 channel of 8 bits (a palette PNG read with
+                               * ccodecs_decoder_set_keep_indices): ccodecs_decoder_palette has the palette */
     uint32_t icc_length;      /* bytes of the embedded ICC profile, 0 if none */
 } ccodecs_info;
 
@@ -72,6 +74,13 @@ typedef struct {
     int32_t jpeg_progressive; /* boolean */
     int32_t jpeg_optimize;    /* boolean: optimised Huffman tables */
     int32_t jpeg_exif_orientation; /* 1..8: write a minimal EXIF block with this orientation; 0: no EXIF */
+    /* PNG palette: with palette_count > 0 the pixels are 8-bit gray palette indices, each below palette_count,
+     * written as colour type 3 (PLTE, and tRNS when palette_alpha_count > 0) at the smallest bit depth that
+     * holds palette_count entries (1, 2, 4 or 8, as Pillow). 0: no palette. */
+    uint16_t palette_count;       /* entries, 1..256 */
+    uint16_t palette_alpha_count; /* tRNS entries, 0..palette_count (the entries after them are opaque) */
+    uint8_t palette[768];         /* RGB, 3 bytes an entry, palette_count entries */
+    uint8_t palette_alpha[256];   /* alpha of the first palette_alpha_count entries */
 } ccodecs_options;
 
 typedef struct ccodecs_decoder ccodecs_decoder;
@@ -98,6 +107,20 @@ ccodecs_status ccodecs_decoder_begin_file(ccodecs_decoder *_Nonnull decoder, con
 /** The ICC profile found by begin (info.icc_length bytes), valid until the next begin; NULL if none. */
 const uint8_t *_Nullable ccodecs_decoder_icc(const ccodecs_decoder *_Nonnull decoder);
 
+/** Whether the begins that follow keep a palette PNG's indices (`keep` nonzero) instead of expanding them to
+ *  RGB or RGBA (0, the default). Kept, the pixels are 1 channel of 8 bits holding each pixel's palette index
+ *  (1/2/4-bit indices unpacked, never scaled), info.indexed is 1, tRNS stays in the palette (not expanded to
+ *  alpha) and ccodecs_decoder_palette returns the palette. Other images decode as without it. */
+void ccodecs_decoder_set_keep_indices(ccodecs_decoder *_Nonnull decoder, int keep);
+
+/** The palette of the image begun by begin when info.indexed is 1: returns its `*count` RGB entries (3 bytes
+ *  each) and sets `*alpha` to the tRNS alpha of the first `*alpha_count` entries (NULL and 0 without tRNS; the
+ *  entries after them are opaque). Valid until the next begin or free. Returns NULL, count 0, when the image
+ *  is not indexed. */
+const uint8_t *_Nullable ccodecs_decoder_palette(const ccodecs_decoder *_Nonnull decoder, uint32_t *_Nonnull count,
+                                                 const uint8_t *_Nullable *_Nonnull alpha,
+                                                 uint32_t *_Nonnull alpha_count);
+
 /** Decodes the pixels begun by begin into `pixels` (row r at pixels + r * row_stride; `capacity` bytes
  *  in all). Always ends the image, successful or not. */
 ccodecs_status ccodecs_decoder_read(ccodecs_decoder *_Nonnull decoder, uint8_t *_Nonnull pixels, size_t row_stride,
@@ -113,7 +136,9 @@ void ccodecs_encoder_free(ccodecs_encoder *_Nullable encoder);
 
 /** Encodes `height` rows of `width` pixels (`channels` 1..4, `bit_depth` 8 or 16, native-endian) into the
  *  encoder's output buffer; `*out` / `*out_length` stay valid until the next call or free. JPEG stores
- *  8-bit gray or RGB: alpha is dropped and 16-bit samples are reduced to 8 bits. */
+ *  8-bit gray or RGB: alpha is dropped and 16-bit samples are reduced to 8 bits. With a palette
+ *  (options->palette_count > 0) the format must be PNG and the pixels 1 channel of 8 bits, every one an index
+ *  below palette_count; else CCODECS_INVALID, naming the first pixel out of range. */
 ccodecs_status ccodecs_encode(ccodecs_encoder *_Nonnull encoder, const uint8_t *_Nonnull pixels, size_t row_stride,
                               uint32_t width, uint32_t height, uint8_t channels, uint8_t bit_depth,
                               const ccodecs_options *_Nonnull options, const uint8_t *_Nullable icc,
@@ -125,7 +150,7 @@ ccodecs_status ccodecs_encode(ccodecs_encoder *_Nonnull encoder, const uint8_t *
 typedef void (*ccodecs_row_source)(void *_Nullable context, uint32_t first, uint32_t count, uint8_t *_Nonnull rows,
                                    size_t stride);
 
-/** As ccodecs_encode, JPEG only, 8-bit gray, RGB or RGBX (`channels` 1, 3, 4), with the rows pulled from
+/** As ccodecs_encode, JPEG only (no palette), 8-bit gray, RGB or RGBX (`channels` 1, 3, 4), with the rows pulled from
  *  `source` 16 at a time into the encoder's own band buffer of `row_stride` bytes per row: the whole image is
  *  never in memory, and each band is encoded while it is still in cache. */
 ccodecs_status ccodecs_encode_rows(ccodecs_encoder *_Nonnull encoder, ccodecs_row_source _Nonnull source,
