@@ -17,7 +17,7 @@ struct ItemMask {
         var pixels = PixelBuffer()
         let info: ImageInfo
         do {
-            info = try decoder.decode(file: path, into: &pixels)
+            info = try decoder.decode(file: path, into: &pixels, mode: .keepIndices)
         } catch {
             return .failure(ItemFailure("the mask \(shown) of \(imageShown): \(error.message)"))
         }
@@ -37,7 +37,8 @@ struct ItemMask {
         let nearest = ops.forMask(fill: fill)
         var out = PixelBuffer()
         nearest.apply(to: pixels, into: &out, workspace: &workspace)
-        let options = EncodeOptions(format: .png)
+        var options = EncodeOptions(format: .png)
+        options.palette = info.palette
         do {
             return .success(try encoder.encode(out, options: options))
         } catch {
