@@ -113,7 +113,10 @@ extension PixelBuffer {
                 let src = s.baseAddress!
                 switch r.resample {
                 case .nearest:
-                    if g.isScale || !g.fitsFixedPoint {
+                    if depth == .sixteen {
+                        NearestGenericKernel(src: src, srcWidth: w, srcHeight: h, srcStride: ss, bpp: bpp,
+                                             target: target, g: g).run()
+                    } else if g.isScale || !g.fitsFixedPoint {
                         NearestDoubleKernel(src: src, srcWidth: w, srcHeight: h, srcStride: ss, bpp: bpp,
                                             target: target, g: g).run()
                     } else {

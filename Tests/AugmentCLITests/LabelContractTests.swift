@@ -121,4 +121,38 @@ import Testing
         #expect(CLI.tree(dir + "/one") == CLI.tree(dir + "/two"))
         #expect(CLI.tree(dir + "/one/labels").count == 24)
     }
+
+    /// Oriented boxes through an exact op: the corners move exactly (rot90 on 227x149: (x, y) -> (y, 227 - x)).
+    @Test func orientedBoxesTurnExactly() throws {
+        let dir = try CLI.scratch()
+        try Self.dataset(dir + "/data", ["o": "2 0.1 0.2 0.5 0.2 0.5 0.6 0.1 0.6\n"])
+        let r = try CLI.run([dir + "/data/images", "-o", dir + "/aug/images", "--labels", "yolo-obb", "--op", "rot90"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let row = try #require(Self.read(dir + "/aug/labels/o.txt")?.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Double($0) })
+        // Input corners in pixels (227x149), turned counter-clockwise onto 149x227, normalised again.
+        let input: [(Double, Double)] = [(0.1, 0.2), (0.5, 0.2), (0.5, 0.6), (0.1, 0.6)]
+        // (x, y) in pixels -> (y, 227 - x); normalised by the new size 149x227: (y_n, 1 - x_n).
+        let corners: [(Double, Double)] = input.map { point in (point.1, 1 - point.0) }
+        #expect(row.count == 9 && row[0] == 2)
+        for (k, c) in corners.enumerated() {
+            #expect(abs(row[1 + 2 * k] - c.0) < 1e-5 && abs(row[2 + 2 * k] - c.1) < 1e-5, "\(row)")
+        }
+    }
+
+    /// Labels describe the upright image (Ultralytics applies the EXIF orientation): with no op, an image stored
+    /// turned (orientation 6) comes out upright and its labels are unchanged.
+    @Test func labelsLiveInTheUprightFrame() throws {
+        let dir = try CLI.scratch()
+        try CLI.copy("images/oriented/orient_6.jpg", to: dir + "/data/images/o.jpg")
+        try FileManager.default.createDirectory(atPath: dir + "/data/labels", withIntermediateDirectories: true)
+        let text = "0 0.25 0.75 0.2 0.1\n"
+        try text.write(toFile: dir + "/data/labels/o.txt", atomically: true, encoding: .utf8)
+        let r = try CLI.run([dir + "/data/images", "-o", dir + "/aug/images", "--labels", "yolo"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Self.read(dir + "/aug/labels/o.txt") == text)
+        // And a flip after it mirrors them in the upright frame.
+        let f = try CLI.run([dir + "/data/images", "-o", dir + "/flip/images", "--labels", "yolo", "--op", "flip=h"])
+        #expect(f.status == 0, "\(f.stderr)")
+        #expect(Self.read(dir + "/flip/labels/o.txt") == "0 0.75 0.75 0.2 0.1\n")
+    }
 }
