@@ -319,3 +319,21 @@ private enum MaskSHA256 {
         }.joined()
     }
 }
+
+extension MaskTests {
+    /// `--mask-fill 255` (the usual "ignore") on a palette mask of 5 colours: the palette grows with black entries to
+    /// 256 so that the fill is a valid index, the mask's own entries unchanged.
+    @Test func fillPastThePaletteGrowsIt() throws {
+        let dir = try CLI.scratch()
+        try Self.writeImage(width: 37, height: 23, to: dir + "/in/x.jpg")
+        try CLI.copy("masks/p-37x23.png", to: dir + "/masks/x.png")
+        let r = try CLI.run([dir + "/in", "-o", dir + "/out", "--masks", dir + "/masks", "--masks-out", dir + "/mout",
+                             "--mask-fill", "255", "--op", "rotate=30"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let (original, originalInfo) = try Decoder().decode(file: CLI.fixture("masks/p-37x23.png"), mode: .keepIndices)
+        let (pixels, info) = try Decoder().decode(file: dir + "/mout/x.png", mode: .keepIndices)
+        let palette = try #require(info.palette), before = try #require(originalInfo.palette)
+        #expect(palette.count == 256 && Array(palette.rgb.prefix(before.rgb.count)) == before.rgb)
+        #expect(pixels.bytes.contains(255) && !original.bytes.contains(255))
+    }
+}

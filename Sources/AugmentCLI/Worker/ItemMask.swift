@@ -5,9 +5,13 @@ import Codecs
 /// gray, RGB), then for each output given exactly the image's geometry with nearest sampling, uncovered pixels set
 /// to the run's mask fill, and encoded as PNG in the same mode.
 struct ItemMask {
+    let path: [UInt8]
     let pixels: PixelBuffer
     let info: ImageInfo
     let fill: Fill
+    /// The palette written: the mask's own, grown with black entries when the fill is an index past its end (as
+    /// `--mask-fill 255`, the usual "ignore", on a palette of a few classes).
+    let palette: Palette?
 
     /// Decodes `path`, the mask of the image at `image`, whose upright size is `size`. A missing mask, or one of
     /// another size, fails the item naming both files.
@@ -29,7 +33,13 @@ struct ItemMask {
         if pixels.depth == .eight && settings.fill > 255 {
             return .failure(ItemFailure("--mask-fill \(settings.fill) does not fit the 8-bit mask \(shown)"))
         }
-        return .success(ItemMask(pixels: pixels, info: info, fill: .maskValue(UInt16(settings.fill))))
+        var palette = info.palette
+        if var p = palette, settings.fill >= p.count, settings.fill <= 255 {
+            p.rgb += [UInt8](repeating: 0, count: (settings.fill + 1 - p.count) * 3)
+            palette = p
+        }
+        return .success(ItemMask(path: path, pixels: pixels, info: info, fill: .maskValue(UInt16(settings.fill)),
+                                 palette: palette))
     }
 
     /// The output mask for the sampled `ops` (the upright image's ops, without the EXIF step), as PNG bytes.
@@ -38,11 +48,11 @@ struct ItemMask {
         var out = PixelBuffer()
         nearest.apply(to: pixels, into: &out, workspace: &workspace)
         var options = EncodeOptions(format: .png)
-        options.palette = info.palette
+        options.palette = palette
         do {
             return .success(try encoder.encode(out, options: options))
         } catch {
-            return .failure(ItemFailure("cannot encode the mask: \(error.message)"))
+            return .failure(ItemFailure("cannot encode the mask \(FileSystem.display(path)): \(error.message)"))
         }
     }
 }
