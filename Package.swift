@@ -52,7 +52,7 @@ let package = Package(
             swiftSettings: [.define("AUGMENT_FAULT_INJECTION", .when(configuration: .debug))]
         ),
         // Release-mode benchmark of the transforms (and codecs) on a 1080p buffer: `swift run -c release augment-bench`.
-        .executableTarget(name: "AugmentBench", dependencies: ["Augment", "Codecs"]),
+        .executableTarget(name: "AugmentBench", dependencies: ["Augment", "Codecs", "Labels"]),
         // Release-mode codec benchmark: decode + encode a folder with given options (PNG level/filter/strategy sweep).
         .executableTarget(name: "CodecBench", dependencies: ["Codecs", "Augment"]),
         // A worker executable that only the pool tests spawn (echo, sleep, crash, hang).

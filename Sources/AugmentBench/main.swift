@@ -55,13 +55,16 @@ while !args.isEmpty {
     case "--reps": reps = Int(args.removeFirst())!
     case "--only": only = args.removeFirst()
     case "--tiles": tiles = true
+    case "--labels":
+        labelBench(reps: reps)
+        exit(0)
     case "--dump": dump = args.removeFirst()
     case "--raw":
         let path = args.removeFirst()
         let size = args.removeFirst().split(separator: "x").map { Int($0)! }
         image = readRaw(path, size[0], size[1])
     default:
-        print("usage: augment-bench [--raw FILE WxH] [--reps N] [--only SUBSTRING] [--tiles] [--dump DIR]")
+        print("usage: augment-bench [--raw FILE WxH] [--reps N] [--only SUBSTRING] [--tiles] [--dump DIR] [--labels]")
         exit(2)
     }
 }
