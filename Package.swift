@@ -42,12 +42,14 @@ let package = Package(
         .target(name: "Labels", dependencies: ["Augment"]),
         // The Swift API over CCodecs: decode/encode PNG and JPEG into/from PixelBuffer.
         .target(name: "Codecs", dependencies: ["CCodecs", "Augment"]),
+        // Contact sheets: a canvas, a 5x7 font, thumbnails, labels and masks drawn over tiles; no I/O.
+        .target(name: "Preview", dependencies: ["Augment", "Labels"]),
         // The concurrent.futures contract over worker processes; knows nothing of images.
         .target(name: "ProcessPool", dependencies: [collections, systemPackage]),
         // The `augment` command.
         .executableTarget(
             name: "AugmentCLI",
-            dependencies: ["Codecs", "Augment", "Labels", "ProcessPool", argumentParser, collections, yams],
+            dependencies: ["Codecs", "Augment", "Labels", "Preview", "ProcessPool", argumentParser, collections, yams],
             // The tests' fault hook (AUGMENT_TEST_FAULT) exists in debug builds only, never in a release binary.
             swiftSettings: [.define("AUGMENT_FAULT_INJECTION", .when(configuration: .debug))]
         ),
@@ -62,7 +64,7 @@ let package = Package(
         // What the tests read about processes from /proc, shared by the pool's and the end-to-end tests.
         .target(name: "ProcessProbe", path: "Tests/Support/ProcessProbe"),
         .testTarget(name: "ProcessPoolTests", dependencies: ["ProcessPool", "PoolTestWorker", "ProcessProbe", systemPackage]),
-        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Codecs", "Augment", "ProcessProbe"]),
+        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Codecs", "Augment", "Preview", "ProcessProbe"]),
         .testTarget(name: "LabelsTests", dependencies: ["Labels", "Augment", propertyBased]),
     ]
 )

@@ -7,12 +7,22 @@ import Glibc
 enum Main {
     static func main() async {
         if CommandLine.arguments.dropFirst().first == WorkerEntry.flag { WorkerEntry.run() }
+        // `augment preview ...` is its own command (routed here: the main command's inputs are positional, so
+        // ArgumentParser would take "preview" for an input).
+        if CommandLine.arguments.dropFirst().first == "preview" {
+            await run(PreviewCommand.self, arguments: Array(CommandLine.arguments.dropFirst(2)))
+        }
+        await run(AugmentCommand.self, arguments: Array(CommandLine.arguments.dropFirst()))
+    }
+
+    /// Parses and runs `Command`, then exits with the contract's status.
+    static func run<Command: ParsableCommand>(_: Command.Type, arguments: [String]) async -> Never {
         do {
-            var parsed = try AugmentCommand.parseAsRoot()
+            var parsed = try Command.parseAsRoot(arguments)
             if var command = parsed as? AugmentCommand {
                 try await command.runAsync()
             } else {
-                try parsed.run()  // --help and the like
+                try parsed.run()  // preview, --help and the like
             }
         } catch let error as UsageError {
             StandardError.write("augment: \(error)\n")
@@ -20,17 +30,18 @@ enum Main {
         } catch let code as ExitCode {
             exit(code.rawValue)
         } catch {
-            let status = AugmentCommand.exitCode(for: error)
+            let status = Command.exitCode(for: error)
+            let help = Command.self == PreviewCommand.self ? "augment preview --help" : "augment --help"
             if status == .validationFailure || status.rawValue == 64 {
-                StandardError.write(AugmentCommand.fullMessage(for: error) + "\n")
-                StandardError.write("Run 'augment --help' for usage.\n")
+                StandardError.write(Command.fullMessage(for: error) + "\n")
+                StandardError.write("Run '\(help)' for usage.\n")
                 exit(2)
             }
             if status == .success {
-                print(AugmentCommand.fullMessage(for: error))
+                print(Command.fullMessage(for: error))
                 exit(0)
             }
-            StandardError.write("augment: \(AugmentCommand.fullMessage(for: error))\n")
+            StandardError.write("augment: \(Command.fullMessage(for: error))\n")
             exit(status.rawValue == 0 ? 1 : status.rawValue)
         }
         exit(0)

@@ -7,7 +7,7 @@ struct AugmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "augment",
         abstract: "Rotate and flip (fixed or random) a dataset of PNG and JPEG images, in parallel.",
-        usage: "augment <input>... -o <dir> [--op <spec>]... [<options>]",
+        usage: "augment <input>... -o <dir> [--op <spec>]... [<options>]\n       augment preview <input>... -o <sheet.png> [--op <spec>]... [<options>]",
         discussion: """
             OPS (--op, repeatable, applied in order): NAME[=VALUE][,KEY=VALUE]...
               rotate=DEG          counter-clockwise degrees (as Pillow's rotate)
@@ -32,6 +32,10 @@ struct AugmentCommand: ParsableCommand {
               A report, a failed list, and a retry of exactly the failures:
                 augment photos/ -o out/ --op rot90 --report r.jsonl --failed f.txt
                 augment photos/ -o out/ --op rot90 --from-list f.txt
+
+            PREVIEW
+              augment preview photos/ -o sheet.png --op ... --samples 4 --copies 3
+              a contact sheet of what the ops do ('augment preview --help').
 
             EXIT STATUS
               0 all ok, 1 some items failed, 2 usage error, 3 the report or the
