@@ -9,12 +9,11 @@ struct PreviewCommand: ParsableCommand {
         commandName: "preview",
         abstract: "Render a contact sheet (PNG) of sampled copies of a few inputs, as a run would make them.",
         usage: "augment preview <input>... -o <sheet.png> [--op <spec>]... [--samples <n>] [--copies <k>] [<options>]",
-        discussion: """
-            One row per picked input: the original first, then copies 0..K-1 exactly as a run with the same seed
-            makes them (same parameters, same pixels before encoding), each scaled to fit a tile and captioned
-            with its sampled ops; labels (--labels) drawn in a colour per class with the class id, masks (--masks)
-            as a translucent overlay, and the number of labels a copy dropped in its caption.
-            """)
+        discussion: "One row per picked input: the original first, then copies 0..K-1 exactly as a run with the "
+            + "same seed makes them (same parameters, same pixels before encoding), each scaled to fit a tile and "
+            + "captioned with its sampled ops; labels (--labels) drawn in a colour per class with the class id, masks "
+            + "(--masks) as a translucent overlay, and the number of labels a copy dropped in its caption. The ops "
+            + "are those of 'augment --help'.")
 
     @Argument(help: ArgumentHelp("Input files and folders (folders are walked recursively).", valueName: "input"))
     var inputs: [String] = []
