@@ -97,4 +97,33 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir + "/sheets") == ["s.png"])
     }
+
+    /// Masks are overlaid: where the mask has a class, the tile is tinted (it differs from the bare thumbnail),
+    /// where it has 0 the tile is the thumbnail; pose keypoints are drawn as dots in their class colour.
+    @Test func masksAndKeypointsAreDrawn() throws {
+        let dir = try CLI.scratch()
+        // A 40x30 gray image, its mask: class 2 on the left half; a pose label with two visible points.
+        let image = try PixelBuffer(width: 40, height: 30, layout: .rgb, bytes: [UInt8](repeating: 128, count: 40 * 30 * 3))
+        try FileManager.default.createDirectory(atPath: dir + "/data/images", withIntermediateDirectories: true)
+        try Data(Encoder().encode(image, options: EncodeOptions(format: .png))).write(to: URL(fileURLWithPath: dir + "/data/images/m.png"))
+        let maskBytes = (0..<(40 * 30)).map { UInt8($0 % 40 < 20 ? 2 : 0) }
+        let mask = try PixelBuffer(width: 40, height: 30, layout: .gray, bytes: maskBytes)
+        try FileManager.default.createDirectory(atPath: dir + "/masks", withIntermediateDirectories: true)
+        try Data(Encoder().encode(mask, options: EncodeOptions(format: .png))).write(to: URL(fileURLWithPath: dir + "/masks/m.png"))
+        try FileManager.default.createDirectory(atPath: dir + "/data/labels", withIntermediateDirectories: true)
+        try "5 0.5 0.5 0.5 0.5 0.3 0.3 2 0.7 0.7 2\n".write(toFile: dir + "/data/labels/m.txt", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["preview", dir + "/data/images", "-o", dir + "/s.png", "--copies", "1", "--tile", "80",
+                             "--masks", dir + "/masks", "--masks-out", dir + "/unused", "--labels", "yolo-pose",
+                             "--kpt-shape", "2,3", "--flip-idx", "1,0", "--op", "flip=v"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let (sheet, _) = try Decoder().decode(file: dir + "/s.png")
+        let layout = SheetLayout(rows: 1, columns: 2, tile: 80)
+        let place = layout.placement(row: 0, column: 0, width: 40, height: 30, scale: 2)
+        func pixel(_ x: Int, _ y: Int) -> [UInt8] { Self.region(sheet, x: x, y: y, width: 1, height: 1) }
+        // Left half (class 2) tinted, right half bare gray; away from the label's outline and dots.
+        #expect(pixel(place.x + 4, place.y + 56) != [128, 128, 128])
+        #expect(pixel(place.x + 74, place.y + 56) == [128, 128, 128])
+        let c = RGB.forClass(5)
+        #expect(pixel(place.x + 24, place.y + 18) == [c.r, c.g, c.b], "the keypoint at (12, 9) of the image, x2")
+    }
 }
