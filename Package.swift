@@ -6,6 +6,7 @@ let collections: Target.Dependency = .product(name: "DequeModule", package: "swi
 let systemPackage: Target.Dependency = .product(name: "SystemPackage", package: "swift-system")
 let propertyBased: Target.Dependency = .product(name: "PropertyBased", package: "swift-property-based")
 let yams: Target.Dependency = .product(name: "Yams", package: "Yams")
+let xmlHash: Target.Dependency = .product(name: "SWXMLHash", package: "SWXMLHash")
 
 /// The upcoming-language features every Swift target builds with.
 let upcoming: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility")]
@@ -28,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         // The data set's YAML (`--data data.yaml`: kpt_shape, flip_idx), as Ultralytics reads it.
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Pascal VOC annotations (`--labels voc`): a real XML parser (Foundation's XMLParser underneath).
+        .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
     ],
     targets: [
         // C shim over the system libpng and libjpeg(-turbo): every setjmp/longjmp stays in here.
@@ -38,8 +41,9 @@ let package = Package(
         ),
         // Pure Swift: the pixel buffer, geometric transforms, seeded random parameters, pipelines.
         .target(name: "Augment"),
-        // Label geometry (boxes, polygons, oriented boxes, keypoints through an Affine) and the YOLO text formats; no I/O.
-        .target(name: "Labels", dependencies: ["Augment"]),
+        // Label geometry (boxes, polygons, oriented boxes, keypoints through an Affine) and the YOLO text, Pascal VOC
+        // XML and COCO JSON formats; no I/O.
+        .target(name: "Labels", dependencies: ["Augment", xmlHash]),
         // The Swift API over CCodecs: decode/encode PNG and JPEG into/from PixelBuffer.
         .target(name: "Codecs", dependencies: ["CCodecs", "Augment"]),
         // Contact sheets: a canvas, a 5x7 font, thumbnails, labels and masks drawn over tiles; no I/O.

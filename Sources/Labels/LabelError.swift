@@ -13,6 +13,11 @@ public struct LabelError: Error, Sendable, Hashable, CustomStringConvertible {
             case missingFlipIndex = "missing flip index"
             case badFlipIndex = "bad flip index"
             case keypointCount = "keypoint count"
+            case badXML = "bad XML"
+            case missingField = "missing field"
+            case sizeMismatch = "size mismatch"
+            case badJSON = "bad JSON"
+            case badRLE = "bad RLE"
         }
         private let storage: Storage
         private init(_ storage: Storage) { self.storage = storage }
@@ -36,6 +41,18 @@ public struct LabelError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let badFlipIndex = Code(.badFlipIndex)
         /// A pose has a different number of keypoints than the flip index.
         public static let keypointCount = Code(.keypointCount)
+        /// The file is not well-formed XML (the parser's line and column in the message).
+        public static let badXML = Code(.badXML)
+        /// A field the format needs is absent or empty (a VOC object without `bndbox`, a COCO annotation without
+        /// `image_id`).
+        public static let missingField = Code(.missingField)
+        /// The size a label file states differs from its image's (upright) size.
+        public static let sizeMismatch = Code(.sizeMismatch)
+        /// The file is not the JSON the format needs (a COCO file whose top level is not an object, a field of the
+        /// wrong type).
+        public static let badJSON = Code(.badJSON)
+        /// A COCO run-length mask is malformed (counts that do not add up to `h x w`, a bad counts string).
+        public static let badRLE = Code(.badRLE)
 
         /// The code's name, e.g. `column count`.
         public var description: String { storage.rawValue }

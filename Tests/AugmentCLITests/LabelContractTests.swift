@@ -55,8 +55,8 @@ import Testing
         let o = try CLI.run([dir + "/data/images", "-o", dir + "/flat", "--labels", "yolo", "--op", "rot90"])
         #expect(o.status == 2 && o.stderr.contains("--labels-out DIR"), "\(o.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir + "/out") && !FileManager.default.fileExists(atPath: dir + "/flat"))
-        let bad = try CLI.run([dir + "/data/images", "-o", dir + "/aug/images", "--labels", "coco", "--op", "rot90"])
-        #expect(bad.status == 2 && bad.stderr.contains("yolo, yolo-obb or yolo-pose"), "\(bad.stderr)")
+        let bad = try CLI.run([dir + "/data/images", "-o", dir + "/aug/images", "--labels", "yolov5", "--op", "rot90"])
+        #expect(bad.status == 2 && bad.stderr.contains("the format is yolo, yolo-obb, yolo-pose"), "\(bad.stderr)")
     }
 
     /// A bad label file fails its item alone, naming the file, the line and the cause; no image without its labels.

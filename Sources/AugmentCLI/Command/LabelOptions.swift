@@ -5,8 +5,9 @@ import Labels
 struct LabelOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Labels of each image: yolo (boxes and polygons), yolo-obb or yolo-pose, read by Ultralytics' rule (the last "
-            + "/images/ of the path becomes /labels/, the extension .txt), or FORMAT:DIR for a label tree mirroring "
-            + "the input root.", valueName: "format[:dir]"))
+            + "/images/ of the path becomes /labels/, the extension .txt); voc (Pascal VOC XML: the last /JPEGImages/ "
+            + "becomes /Annotations/, the extension .xml); or FORMAT:DIR for a label tree mirroring the input root.",
+        valueName: "format[:dir]"))
     var labels: String?
 
     @Option(name: .customLong("labels-out"),

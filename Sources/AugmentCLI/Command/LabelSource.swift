@@ -25,14 +25,17 @@ enum LabelSource {
             (name, dir) = (Substring(spec), nil)
         }
         if let dir, dir.isEmpty { throw UsageError("--labels \(spec): FORMAT:DIR needs a folder after the colon") }
-        rules.labelsIn = dir.map { .tree(Array($0.utf8)) } ?? .ultralytics
-        rules.labelsOut = options.labelsOut.map { .tree(Array($0.utf8)) } ?? .ultralytics
+        let rule: CompanionLocation = name == "voc" ? .voc : .ultralytics
+        rules.labelsIn = dir.map { .tree(Array($0.utf8)) } ?? rule
+        rules.labelsOut = options.labelsOut.map { .tree(Array($0.utf8)) } ?? rule
+        if name == "voc" { rules.labelExtension = ".xml" }
 
         let format: LabelSettings.Format
         var flipIndex: [Int]?
         switch name {
         case "yolo": format = .detect
         case "yolo-obb": format = .obb
+        case "voc": format = .voc
         case "yolo-pose":
             let yaml = try options.data.map { (file) throws(UsageError) in try DataYAML.read(file) }
             guard let shape = try options.keypointShape.map(Self.keypointShape) ?? yaml?.keypointShape else {
@@ -51,7 +54,7 @@ enum LabelSource {
                         + "keypoints swap in a mirror; give flip_idx in --data's YAML or --flip-idx i,j,...")
             }
         default:
-            throw UsageError("--labels \(spec): the format is yolo, yolo-obb or yolo-pose (then :DIR for a label tree)")
+            throw UsageError("--labels \(spec): the format is yolo, yolo-obb, yolo-pose or voc (then :DIR for a label tree)")
         }
         let settings = LabelSettings(format: format, boxMethod: options.boxMethod.rawValue,
                                      minVisibility: options.minVisibility, minArea: options.minArea,

@@ -7,12 +7,16 @@ struct LabelSettings: Sendable, Codable, Hashable {
     enum Format: Sendable, Codable, Hashable {
         case detect, obb
         case pose(keypoints: Int, dimensions: Int)
+        /// Pascal VOC XML, one annotation file per image.
+        case voc
 
-        var yolo: YOLOFormat {
+        /// The YOLO rows, nil for the other formats.
+        var yolo: YOLOFormat? {
             switch self {
             case .detect: .detect
             case .obb: .obb
             case .pose(let k, let d): .pose(keypoints: k, dimensions: d)
+            case .voc: nil
             }
         }
     }

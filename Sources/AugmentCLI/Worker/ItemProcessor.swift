@@ -85,7 +85,7 @@ final class ItemProcessor {
             var failure: String?
             if let labels, let file = out.label {
                 let opsAffine = ops.affine(width: upright.width, height: upright.height)
-                switch labels.render(affine: opsAffine, outputSize: size) {
+                switch labels.render(affine: opsAffine, outputSize: size, outputPath: out.image.path) {
                 case .success(let (bytes, counts)):
                     companions.append((file, bytes))
                     row.labels = counts

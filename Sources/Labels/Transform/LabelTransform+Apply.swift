@@ -49,7 +49,7 @@ extension LabelTransform {
     private var height: Double { Double(outputHeight) }
 
     /// albumentations' filter: something left, at least `minArea`, at least `minVisibility` of the whole.
-    private func keeps(clippedArea: Double, transformedArea: Double) -> Bool {
+    func keeps(clippedArea: Double, transformedArea: Double) -> Bool {
         guard clippedArea > 0, transformedArea > 0, clippedArea >= minArea else { return false }
         return minVisibility <= 0 || clippedArea >= minVisibility * transformedArea * (1 - 1e-9)
     }
@@ -80,7 +80,7 @@ extension LabelTransform {
         return Polygon.minimumAreaRectangle(clipped)
     }
 
-    private func transform(keypoints: [Keypoint]) throws(LabelError) -> [Keypoint] {
+    func transform(keypoints: [Keypoint]) throws(LabelError) -> [Keypoint] {
         let moved = keypoints.map { k -> Keypoint in
             let dims = k.visibility == nil ? 2 : 3
             if k.isMissing { return .notVisible(dimensions: dims) }

@@ -153,15 +153,15 @@ struct PlanCheck {
     /// path; and a label output that would overwrite the item's own label file.
     private func checkCompanions(_ work: WorkItem) throws(UsageError) {
         let shown = FileSystem.display(work.input.path)
-        if work.labelInput == [] {
+        if work.labelInput == [], let (rule, folder) = planner.companions.labelsIn?.ruleName {
             throw UsageError(
-                "\(shown): no /images/ folder in its path, so Ultralytics' rule gives no label file; pass "
+                "\(shown): no \(folder) folder in its path, so \(rule) gives no label file; pass "
                     + "--labels FORMAT:DIR with the label tree that mirrors the input folder")
         }
         for output in work.outputs {
-            if output.label == [] {
+            if output.label == [], let (rule, folder) = planner.companions.labelsOut?.ruleName {
                 throw UsageError(
-                    "\(FileSystem.display(output.path)): no /images/ folder in the output path, so Ultralytics' rule "
+                    "\(FileSystem.display(output.path)): no \(folder) folder in the output path, so \(rule) "
                         + "gives no label file; pass --labels-out DIR (a label tree mirroring -o)")
             }
             if let label = output.label, let input = work.labelInput,
