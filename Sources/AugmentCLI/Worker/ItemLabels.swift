@@ -16,6 +16,14 @@ struct ItemLabels {
     let settings: LabelSettings
     let content: Content
 
+    /// The objects read, in the engine's shapes (a preview draws them).
+    var objects: [LabelObject] {
+        switch content {
+        case .yolo(let objects): objects
+        case .voc(let annotation): annotation.objects
+        }
+    }
+
     /// Reads and parses `path` for an upright image of `width x height`. A missing YOLO file is an image without
     /// objects (a background image); a missing VOC annotation fails the item, as does a VOC `size` other than the
     /// image's. Any other failure is the item's, with the file, the line and the cause.
