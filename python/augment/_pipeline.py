@@ -17,7 +17,7 @@ import json
 import math
 import os
 import shlex
-from typing import Any, Iterator, Sequence, Union
+from typing import Any, Dict, Iterator, List, Sequence, Tuple, Union
 
 __all__ = ["Pipeline"]
 
@@ -32,10 +32,10 @@ Number = Union[int, float]
 def _number(v: Any, what: str) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise TypeError(f"{what} must be a number, not {type(v).__name__}")
-    v = float(v)
-    if not math.isfinite(v):
-        raise ValueError(f"{what} must be finite, got {v}")
-    return v
+    f = float(v)
+    if not math.isfinite(f):
+        raise ValueError(f"{what} must be finite, got {f}")
+    return f
 
 
 def _format(v: float) -> str:
@@ -49,10 +49,10 @@ def _json_number(v: float) -> int | float:
     return int(v) if v == math.floor(v) and abs(v) < 1e15 else v
 
 
-def _choice(value: Any, allowed: Sequence[Any], what: str) -> list:
+def _choice(value: Any, allowed: Sequence[Any], what: str) -> List[Any]:
     """A value or a choice of values (a list/tuple, or 'a|b' for strings), each one of `allowed`."""
     if isinstance(value, str):
-        values: list = value.split("|")
+        values: List[Any] = value.split("|")
     elif isinstance(value, (list, tuple)):
         values = list(value)
     else:
@@ -68,7 +68,7 @@ def _choice(value: Any, allowed: Sequence[Any], what: str) -> list:
 class _Op:
     __slots__ = ("name", "fields")
 
-    def __init__(self, name: str, fields: dict):
+    def __init__(self, name: str, fields: Dict[str, Any]):
         self.name = name
         self.fields = fields
 
@@ -100,10 +100,10 @@ class _Op:
             s += ",p=" + _format(f["p"])
         return s
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         f = self.fields
 
-        def param(values: list) -> Any:
+        def param(values: List[Any]) -> Any:
             return values[0] if len(values) == 1 else {"choice": values}
 
         d: dict[str, Any] = {"op": self.name}
@@ -167,7 +167,7 @@ class Pipeline:
             lo, hi = _number(degrees, "rotate: degrees"), _number(high, "rotate: high")
             if lo > hi:
                 raise ValueError(f"rotate: a range needs low <= high, got {lo}..{hi}")
-            deg: tuple = ("uniform", lo, hi)
+            deg: Tuple[Any, ...] = ("uniform", lo, hi)
         elif isinstance(degrees, (list, tuple)):
             values = [_number(v, "rotate: degrees") for v in degrees]
             if not values:
@@ -239,7 +239,7 @@ class Pipeline:
             out += ["--op", s]
         return out
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> Dict[str, Any]:
         """The pipeline document: `{"ops": [{"op": "rotate", "degrees": ..., ...}, ...]}`."""
         return {"ops": [op.to_dict() for op in self._ops]}
 
@@ -249,13 +249,13 @@ class Pipeline:
         dumps.setdefault("separators", (",", ":"))
         return json.dumps(self.to_dict(), **dumps)
 
-    def save(self, path: str | os.PathLike) -> None:
+    def save(self, path: str | os.PathLike[str]) -> None:
         """Writes `to_json()` to `path`, for `augment --pipeline path`."""
         with open(path, "w", encoding="utf-8") as f:
             f.write(self.to_json(indent=2) + "\n")
 
     @classmethod
-    def from_dict(cls, doc: dict) -> Pipeline:
+    def from_dict(cls, doc: Dict[str, Any]) -> Pipeline:
         """Reads a pipeline document (the `to_dict()` form, or what `--dry-run` prints as JSON)."""
         if not isinstance(doc, dict) or set(doc) != {"ops"} or not isinstance(doc["ops"], list):
             raise ValueError('a pipeline document is {"ops": [...]}')
@@ -272,7 +272,7 @@ class Pipeline:
 
             if name == "rotate":
                 deg = o.pop("degrees")
-                args: tuple = (deg,)
+                args: Tuple[Any, ...] = (deg,)
                 if isinstance(deg, dict) and "uniform" in deg:
                     args = tuple(deg["uniform"])
                 elif isinstance(deg, dict) and "choice" in deg:
@@ -297,7 +297,7 @@ class Pipeline:
         return cls.from_dict(json.loads(text))
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> Pipeline:
+    def load(cls, path: str | os.PathLike[str]) -> Pipeline:
         """Reads a `--pipeline` file."""
         with open(path, encoding="utf-8") as f:
             return cls.from_json(f.read())
@@ -366,7 +366,7 @@ def _parse_op(spec: str) -> _Op:
             raise ValueError(f"{spec!r}: rotate=DEGREES: a number, a range A..B or a choice A|B|...")
         if ".." in value:
             lo, _, hi = value.partition("..")
-            args: tuple = (num(lo), num(hi))
+            args: Tuple[Any, ...] = (num(lo), num(hi))
         elif "|" in value:
             args = ([num(t) for t in value.split("|")],)
         else:
@@ -378,7 +378,7 @@ def _parse_op(spec: str) -> _Op:
             if len(xy) != 2:
                 raise ValueError(f"{spec!r}: center=X:Y")
             center = (num(xy[0]), num(xy[1]))
-        expand = [{"true": True, "false": False}.get(t, t) for t in keys.get("expand", "false").split("|")]
+        expand: Any = [{"true": True, "false": False}.get(t, t) for t in keys.get("expand", "false").split("|")]
         pl.rotate(*args, resample=keys.get("resample", "nearest"), expand=expand, fill=fill, center=center,
                   crop=keys.get("crop", "none"), p=p)
     elif name == "flip":

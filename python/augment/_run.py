@@ -348,9 +348,14 @@ def _command(inputs: Any, output: PathArg, ops: Any, options: Dict[str, Any], *,
             f.write(pipeline.to_json())
         temporary.append(path)
         options = dict(options, pipeline=path)
-    if output is None:
-        raise TypeError("output: the output folder is required")
-    argv = [exe, *input_args(inputs), "-o", os.fspath(output), *op_args(ops), *option_args(options)]
+    try:
+        if output is None:
+            raise TypeError("output: the output folder is required")
+        argv = [exe, *input_args(inputs), "-o", os.fspath(output), *op_args(ops), *option_args(options)]
+    except BaseException:
+        for path in temporary:
+            os.unlink(path)
+        raise
     return argv, feed, temporary
 
 

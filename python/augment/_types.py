@@ -13,7 +13,8 @@ Status = Literal["ok", "failed", "skipped"]
 Affine = Tuple[Tuple[float, float, float], Tuple[float, float, float]]
 
 
-class Warnings(NamedTuple):
+@dataclass(frozen=True)
+class Warnings:
     """Recoverable damage the decoder read past (the report's `warnings`): how often, and the first message."""
     count: int
     first: str

@@ -52,7 +52,7 @@ _RESERVED = {"shard", "o", "output", "dry_run", "failed", "from_list", "null"}
 class ShardError(RuntimeError):
     """One or more shards did not run to the end (usage error, crash, no report)."""
 
-    def __init__(self, failures: list[dict]):
+    def __init__(self, failures: list[dict[str, Any]]):
         self.failures = failures
         lines = [f"shard {f['shard']}/{f['shards']}: exit {f['returncode']}: {f['stderr'].strip()[-500:]}"
                  for f in failures]
@@ -67,9 +67,9 @@ class Summary:
     failed: int = 0
     skipped: int = 0
     #: (input, error) for every output whose status is `failed`, in input order.
-    failed_inputs: list[tuple[str, str]] = field(default_factory=list)
+    failed_inputs: list[tuple[str, str | None]] = field(default_factory=list)
     #: The merged report rows (dicts as `--report` writes them), in input order.
-    rows: list[dict] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
     #: Each shard's exit status (0 all ok, 1 some items failed).
     returncodes: list[int] = field(default_factory=list)
 
@@ -122,17 +122,17 @@ def _node_binary() -> str:
     """The binary on the node that runs a task: this package's, if installed there, else `augment` on PATH."""
     try:
         from augment._binary import binary_path
-        return binary_path()
+        return str(binary_path())
     except Exception:
         return "augment"
 
 
-def _run_shard(argv: list[Any], report: str | None, index: int, shards: int) -> dict:
+def _run_shard(argv: list[Any], report: str | None, index: int, shards: int) -> dict[str, Any]:
     """Body of one Ray task: run the command, return its exit status and report rows."""
     if argv[0] is None:
         argv = [_node_binary(), *argv[1:]]
     keep = report is not None
-    if not keep:
+    if report is None:
         fd, report = tempfile.mkstemp(prefix=f"augment-shard-{index}-", suffix=".jsonl")
         os.close(fd)
     try:
@@ -152,13 +152,13 @@ def _run_shard(argv: list[Any], report: str | None, index: int, shards: int) -> 
                 pass
 
 
-def merge_reports(inputs: Sequence[str], shard_rows: Iterable[list[dict]]) -> list[dict]:
+def merge_reports(inputs: Sequence[str], shard_rows: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Merges the shards' report rows into input order: inputs in the order given, within a folder
     sorted by relative path bytes, then copy (the order of `augment`'s own report). Each shard's
     rows are already in that order; rows that name no given input keep their place at the end."""
     roots = [os.fsencode(os.fspath(i)).rstrip(b"/") or b"/" for i in inputs]
 
-    def key(row: dict) -> tuple:
+    def key(row: dict[str, Any]) -> tuple[Any, ...]:
         path = os.fsencode(str(row.get("input", "")))
         for n, root in enumerate(roots):
             if path == root:
@@ -175,15 +175,15 @@ def _ship_by_value() -> None:
     """Sends this module's code to the workers with the task, so that they need not import it."""
     import sys
     try:
-        from ray import cloudpickle
+        from ray import cloudpickle  # type: ignore[import-not-found,unused-ignore]
         cloudpickle.register_pickle_by_value(sys.modules[__name__])
     except (ImportError, AttributeError, ValueError):
         pass  # an older cloudpickle, or run as __main__: workers import the module themselves
 
 
 def _absolute(path: Any) -> str:
-    path = os.fspath(path)
-    return path if os.path.isabs(path) else os.path.abspath(path)
+    text: str = str(os.fspath(path))
+    return text if os.path.isabs(text) else os.path.abspath(text)
 
 
 def run(inputs: Sequence[str] | str, output: str, ops: Sequence[str] | str, shards: int,
@@ -194,7 +194,7 @@ def run(inputs: Sequence[str] | str, output: str, ops: Sequence[str] | str, shar
     Relative paths (inputs, output, reports, a binary path with a slash) are made absolute against
     the current folder before they are sent to the workers. Raises `ShardError` when a shard could
     not run to the end; item failures (exit 1) are counted in the summary instead."""
-    import ray  # imported here so that the helpers above work without Ray
+    import ray  # type: ignore[import-not-found,unused-ignore]  # here, so that the helpers above work without Ray
 
     if not isinstance(shards, int) or shards < 1:
         raise ValueError(f"augment.ray.run: shards must be a positive integer, not {shards!r}")
@@ -240,7 +240,7 @@ def run(inputs: Sequence[str] | str, output: str, ops: Sequence[str] | str, shar
             summary.skipped += 1
         elif status == "failed":
             summary.failed += 1
-            summary.failed_inputs.append((row.get("input"), row.get("error")))
+            summary.failed_inputs.append((str(row.get("input")), row.get("error")))
     if merged_report is not None:
         merged_report = _absolute(merged_report)
         tmp = merged_report + ".tmp"
