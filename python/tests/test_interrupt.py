@@ -27,18 +27,30 @@ def settle(binary, timeout=5.0):
     return processes_of(binary)
 
 
+def first_output(out, timeout=20.0):
+    """Waits until the run has written an output (so that the interrupt lands mid-run, even on a busy machine)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(n for _, _, n in os.walk(out)):
+            return
+        time.sleep(0.02)
+
+
 def test_sigint_from_a_thread_stops_run(tmp_path, binary):
     assert processes_of(binary) == []
     out = tmp_path / "o"
-    timer = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
-    t0 = time.monotonic()
+    stopped = []
+
+    def interrupt():
+        first_output(out)
+        stopped.append(time.monotonic())
+        os.kill(os.getpid(), signal.SIGINT)  # as Ctrl-C does to this process
+
+    timer = threading.Thread(target=interrupt, daemon=True)
     timer.start()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            augment.run(SUITE, out, ["rotate=-20..20,resample=bilinear"], progress=False, **BIG)
-    finally:
-        timer.cancel()
-    elapsed = time.monotonic() - t0
+    with pytest.raises(KeyboardInterrupt):
+        augment.run(SUITE, out, ["rotate=-20..20,resample=bilinear"], progress=False, **BIG)
+    elapsed = time.monotonic() - stopped[0]
     assert elapsed < 8, f"took {elapsed:.1f} s to stop"
     assert settle(binary) == []
     assert temporary_files(out) == []
@@ -92,8 +104,11 @@ def test_a_full_pipe_does_not_deadlock_the_stop(tmp_path, binary):
     out = tmp_path / "o"
     it = augment.iter_run(SUITE, out, "rot90", grace=30, **BIG)
     next(it)
-    time.sleep(3)  # ~10,000 rows produced: the queue (1,024 lines) and the pipe (64 KiB) are full
+    deadline = time.monotonic() + 30
+    while not it._child.queue.full() and time.monotonic() < deadline:  # the queue holds 1,024 lines
+        time.sleep(0.05)
     assert it._child.queue.full()
+    time.sleep(1)  # then the pipe (64 KiB, ~100 rows) fills, and the CLI blocks writing its report
     t0 = time.monotonic()
     it.close()
     elapsed = time.monotonic() - t0
