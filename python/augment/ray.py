@@ -4,19 +4,24 @@ Every task runs the same `augment` command with another `--shard i/N` and its ow
 shards are chosen by a stable hash of each input's relative path and every output is written
 atomically, so the shards together write exactly what one run on one machine writes, byte for byte.
 Inputs and the output folder must be on a file system that every Ray node sees at the same path,
-and the `augment` binary must be installed on every node (at the path given, or on PATH).
+and the `augment` binary must be on every node: this package installed there (its binary is found on
+the node), or the path given as `augment=`, or `augment` on PATH. Ray itself stays optional: it is
+imported by `run` only (`pip install ray`, or python/requirements-ray.txt for the tested version).
 
-    import ray, augment_ray
+    import ray
+    import augment.ray
+
     ray.init()                                      # or ray.init(address="auto") on a cluster
-    summary = augment_ray.run(["/shared/in"], "/shared/out",
+    summary = augment.ray.run(["/shared/in"], "/shared/out",
                               ["rotate=-20..20,resample=bilinear", "flip=h,p=0.5"],
                               shards=16, seed=7, skip_existing=True,
                               report="/shared/out.report.jsonl")
     print(summary.ok, summary.failed, summary.skipped, summary.failed_inputs)
 
 Keyword options become `augment` options: `seed=7` is `--seed 7`, `skip_existing=True` is
-`--skip-existing`, `include=["*.png"]` is `--include '*.png'`, `jobs=2` is `-j 2` (processes
-within each task). Options of this module itself: `augment` (the binary), `report` (write the
+`--skip-existing`, `include=["*.png"]` is `--include '*.png'`, `jobs=2` (or `workers=2`) is `-j 2`
+(processes within each task); `ops` may also be an `augment.Pipeline`. Options of this module itself:
+`augment` (the binary; default: this package's on each node, else `augment` on PATH), `report` (write the
 merged report there, JSON Lines, one row per output in input order), `reports_dir` (keep each
 shard's report there as `shard-I-of-N.jsonl`; by default each task uses a temporary file),
 `num_cpus` (the CPUs Ray reserves for each task; default: `jobs`, else 1), `ray_options`
@@ -47,7 +52,7 @@ _RESERVED = {"shard", "o", "output", "dry_run", "failed", "from_list", "null"}
 class ShardError(RuntimeError):
     """One or more shards did not run to the end (usage error, crash, no report)."""
 
-    def __init__(self, failures: list[dict]):
+    def __init__(self, failures: list[dict[str, Any]]):
         self.failures = failures
         lines = [f"shard {f['shard']}/{f['shards']}: exit {f['returncode']}: {f['stderr'].strip()[-500:]}"
                  for f in failures]
@@ -62,9 +67,9 @@ class Summary:
     failed: int = 0
     skipped: int = 0
     #: (input, error) for every output whose status is `failed`, in input order.
-    failed_inputs: list[tuple[str, str]] = field(default_factory=list)
+    failed_inputs: list[tuple[str, str | None]] = field(default_factory=list)
     #: The merged report rows (dicts as `--report` writes them), in input order.
-    rows: list[dict] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
     #: Each shard's exit status (0 all ok, 1 some items failed).
     returncodes: list[int] = field(default_factory=list)
 
@@ -75,23 +80,26 @@ class Summary:
 
 
 def _flag(name: str) -> str:
-    if name == "jobs" or name == "j":
+    if name in ("jobs", "j", "workers"):
         return "-j"
     return "--" + name.replace("_", "-")
 
 
 def shard_command(inputs: Sequence[str] | str, output: str, ops: Sequence[str] | str,
-                  index: int, shards: int, *, augment: str = "augment", report: str | None = None,
-                  **options: Any) -> list[str]:
-    """The `augment` command line of shard `index` of `shards`."""
+                  index: int, shards: int, *, augment: str | None = "augment", report: str | None = None,
+                  **options: Any) -> list[Any]:
+    """The `augment` command line of shard `index` of `shards` (`augment=None`: the first element is None,
+    for the node that runs it to fill in)."""
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     if isinstance(ops, str):
         ops = [ops]
+    elif hasattr(ops, "op_strings"):  # an augment.Pipeline
+        ops = ops.op_strings()
     bad = sorted(k for k in options if k in _RESERVED)
     if bad:
-        raise TypeError(f"augment_ray: option(s) {', '.join(bad)} are set per shard by augment_ray.run")
-    argv = [os.fspath(augment), *map(os.fspath, inputs), "-o", os.fspath(output)]
+        raise TypeError(f"augment.ray: option(s) {', '.join(bad)} are set per shard by augment.ray.run")
+    argv = [None if augment is None else os.fspath(augment), *map(os.fspath, inputs), "-o", os.fspath(output)]
     for op in ops:
         argv += ["--op", op]
     for name, value in options.items():
@@ -110,10 +118,21 @@ def shard_command(inputs: Sequence[str] | str, output: str, ops: Sequence[str] |
     return argv
 
 
-def _run_shard(argv: list[str], report: str | None, index: int, shards: int) -> dict:
+def _node_binary() -> str:
+    """The binary on the node that runs a task: this package's, if installed there, else `augment` on PATH."""
+    try:
+        from augment._binary import binary_path
+        return str(binary_path())
+    except Exception:
+        return "augment"
+
+
+def _run_shard(argv: list[Any], report: str | None, index: int, shards: int) -> dict[str, Any]:
     """Body of one Ray task: run the command, return its exit status and report rows."""
+    if argv[0] is None:
+        argv = [_node_binary(), *argv[1:]]
     keep = report is not None
-    if not keep:
+    if report is None:
         fd, report = tempfile.mkstemp(prefix=f"augment-shard-{index}-", suffix=".jsonl")
         os.close(fd)
     try:
@@ -133,13 +152,13 @@ def _run_shard(argv: list[str], report: str | None, index: int, shards: int) -> 
                 pass
 
 
-def merge_reports(inputs: Sequence[str], shard_rows: Iterable[list[dict]]) -> list[dict]:
+def merge_reports(inputs: Sequence[str], shard_rows: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
     """Merges the shards' report rows into input order: inputs in the order given, within a folder
     sorted by relative path bytes, then copy (the order of `augment`'s own report). Each shard's
     rows are already in that order; rows that name no given input keep their place at the end."""
     roots = [os.fsencode(os.fspath(i)).rstrip(b"/") or b"/" for i in inputs]
 
-    def key(row: dict) -> tuple:
+    def key(row: dict[str, Any]) -> tuple[Any, ...]:
         path = os.fsencode(str(row.get("input", "")))
         for n, root in enumerate(roots):
             if path == root:
@@ -156,15 +175,15 @@ def _ship_by_value() -> None:
     """Sends this module's code to the workers with the task, so that they need not import it."""
     import sys
     try:
-        from ray import cloudpickle
+        from ray import cloudpickle  # type: ignore[import-not-found,unused-ignore]
         cloudpickle.register_pickle_by_value(sys.modules[__name__])
     except (ImportError, AttributeError, ValueError):
         pass  # an older cloudpickle, or run as __main__: workers import the module themselves
 
 
 def _absolute(path: Any) -> str:
-    path = os.fspath(path)
-    return path if os.path.isabs(path) else os.path.abspath(path)
+    text: str = str(os.fspath(path))
+    return text if os.path.isabs(text) else os.path.abspath(text)
 
 
 def run(inputs: Sequence[str] | str, output: str, ops: Sequence[str] | str, shards: int,
@@ -175,21 +194,23 @@ def run(inputs: Sequence[str] | str, output: str, ops: Sequence[str] | str, shar
     Relative paths (inputs, output, reports, a binary path with a slash) are made absolute against
     the current folder before they are sent to the workers. Raises `ShardError` when a shard could
     not run to the end; item failures (exit 1) are counted in the summary instead."""
-    import ray  # imported here so that the helpers above work without Ray
+    import ray  # type: ignore[import-not-found,unused-ignore]  # here, so that the helpers above work without Ray
 
     if not isinstance(shards, int) or shards < 1:
-        raise ValueError(f"augment_ray.run: shards must be a positive integer, not {shards!r}")
+        raise ValueError(f"augment.ray.run: shards must be a positive integer, not {shards!r}")
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
     inputs = [_absolute(i) for i in inputs]
     output = _absolute(output)
-    augment = os.fspath(options.pop("augment", "augment"))
-    if os.sep in augment:
-        augment = _absolute(augment)
+    augment = options.pop("augment", None)
+    if augment is not None:
+        augment = os.fspath(augment)
+        if os.sep in augment:
+            augment = _absolute(augment)
     merged_report = options.pop("report", None)
     reports_dir = options.pop("reports_dir", None)
     ray_options = dict(options.pop("ray_options", None) or {})
-    jobs = options.get("jobs", options.get("j"))
+    jobs = options.get("jobs", options.get("j", options.get("workers")))
     num_cpus = options.pop("num_cpus", None) or (int(jobs) if jobs else 1)
     ray_options.setdefault("num_cpus", num_cpus)
     if reports_dir is not None:
@@ -219,7 +240,7 @@ def run(inputs: Sequence[str] | str, output: str, ops: Sequence[str] | str, shar
             summary.skipped += 1
         elif status == "failed":
             summary.failed += 1
-            summary.failed_inputs.append((row.get("input"), row.get("error")))
+            summary.failed_inputs.append((str(row.get("input")), row.get("error")))
     if merged_report is not None:
         merged_report = _absolute(merged_report)
         tmp = merged_report + ".tmp"

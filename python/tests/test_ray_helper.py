@@ -1,0 +1,37 @@
+"""augment.ray without Ray: importable, and its command lines (scripts/e2e/ray-test runs it on a real Ray)."""
+
+import sys
+
+import pytest
+
+import augment
+import augment.ray as aray
+
+
+def test_importing_does_not_need_ray():
+    assert "ray" not in sys.modules or sys.modules["ray"] is not None
+    assert callable(aray.run) and issubclass(aray.ShardError, RuntimeError)
+
+
+def test_shard_command():
+    argv = aray.shard_command(["/in"], "/out", augment.Pipeline().rot90().flip("h", p=0.5), 2, 4,
+                              augment="/bin/augment", seed=7, skip_existing=True, include=["*.png"], workers=2)
+    assert argv == ["/bin/augment", "/in", "-o", "/out", "--op", "rot90", "--op", "flip=h,p=0.5", "--seed", "7",
+                    "--skip-existing", "--include", "*.png", "-j", "2", "--shard", "2/4"]
+    assert aray.shard_command("/in", "/out", "rot90", 0, 1, augment=None)[0] is None  # found on the node
+    with pytest.raises(TypeError):
+        aray.shard_command("/in", "/out", "rot90", 0, 1, shard="1/2")
+
+
+def test_the_node_binary_is_the_package_one():
+    assert aray._node_binary() == augment.binary_path()
+
+
+def test_run_needs_ray():
+    try:
+        import ray  # noqa: F401
+        pytest.skip("ray is installed here")
+    except ImportError:
+        pass
+    with pytest.raises(ImportError):
+        aray.run(["/in"], "/out", ["rot90"], shards=2)
