@@ -113,7 +113,11 @@ extension PixelBuffer {
                 let src = s.baseAddress!
                 switch r.resample {
                 case .nearest:
-                    if g.isScale || !g.fitsFixedPoint {
+                    if g.exactInterpolation && depth == .sixteen {
+                        // Pillow's path for I;16 (ImagingTransformAffine hands special modes to the generic loop).
+                        NearestDoubleKernel(src: src, srcWidth: w, srcHeight: h, srcStride: ss, bpp: bpp,
+                                            target: target, g: g).runGeneric()
+                    } else if g.isScale || !g.fitsFixedPoint {
                         NearestDoubleKernel(src: src, srcWidth: w, srcHeight: h, srcStride: ss, bpp: bpp,
                                             target: target, g: g).run()
                     } else {

@@ -102,6 +102,11 @@ extension SampledPipeline {
                 } else {
                     (w, h) = (win.width, win.height)
                 }
+            case .affine(let a):
+                flush()
+                // Pillow's transform: the canvas kept, the matrix as given, the rotation kernels.
+                steps.append(.rotate(a.kernelSettings, a.geometry(width: w, height: h),
+                                     RotationWindow(x0: 0, y0: 0, width: w, height: h), flips: Dihedral()))
             }
         }
         flush()

@@ -203,6 +203,20 @@ struct NearestDoubleKernel {
         }
     }
 
+    /// Pillow's `ImagingGenericTransform` with `nearest_filter16` (its path for I;16): every pixel's source
+    /// computed afresh in doubles, `COORD` truncating.
+    func runGeneric() {
+        let win = target.window
+        for y in win.y0..<(win.y0 + win.height) {
+            let yi = Double(y) + 0.5
+            for x in win.x0..<(win.x0 + win.width) {
+                let xi = Double(x) + 0.5
+                let xs = coord(g.a * xi + g.b * yi + g.c, srcWidth), ys = coord(g.d * xi + g.e * yi + g.f, srcHeight)
+                put(x, y, ys >= 0 ? xs : -1, xs >= 0 ? ys : -1)
+            }
+        }
+    }
+
     func run() {
         let win = target.window
         let xr = win.x0..<(win.x0 + win.width), yr = win.y0..<(win.y0 + win.height)
