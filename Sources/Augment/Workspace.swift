@@ -5,6 +5,8 @@ public struct Workspace: Sendable {
     var a = PixelBuffer()
     var b = PixelBuffer()
     var scratch = PixelBuffer()
+    /// The horizontal pass of a resample.
+    var temp = PixelBuffer()
     var steps: [Step] = []
 
     /// An empty workspace; its buffers grow on first use.
