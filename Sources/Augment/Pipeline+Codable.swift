@@ -3,10 +3,13 @@
 /// `{"op": "rotate", "degrees": 45 | {"uniform": [a, b]} | {"choice": [...]}, "resample": "bilinear",
 /// "expand": false, "fill": [r, g, b], "center": {"x": 10, "y": 20}, "crop": "inscribed", "p": 0.5}`,
 /// `{"op": "flip", "axis": "h" | {"choice": ["h", "v"]}}`, `{"op": "rot90"}` (also `rot180`, `rot270`,
-/// `transpose`, `transverse`). Omitted keys take the grammar's defaults.
+/// `transpose`, `transverse`), `{"op": "affine", "rotate": ..., "scale": ..., "translate": ..., "translate-y": ...,
+/// "shear": ..., "shear-y": ..., "resample": ..., "fill": [...]}` (number specs as `degrees`; the keys are the
+/// grammar's). Omitted keys take the grammar's defaults.
 
 enum OpCodingKeys: String, CodingKey {
     case op, degrees, resample, expand, fill, center, crop, axis, p
+    case rotate, scale, translate, translateY = "translate-y", shear, shearY = "shear-y"
 }
 
 extension Transpose {
@@ -43,6 +46,8 @@ extension PipelineOp: Codable {
             self.init(.rotate(r), p: p)
         case "flip":
             self.init(.flip(try k.decode(Param<FlipAxis>.self, forKey: .axis)), p: p)
+        case "affine":
+            self.init(.affine(try AffineSpec(from: k)), p: p)
         default:
             guard let t = Transpose.named(name) else {
                 throw DecodingError.dataCorruptedError(
@@ -68,6 +73,8 @@ extension PipelineOp: Codable {
             try k.encode(axis, forKey: .axis)
         case .fixed(let t):
             try t.encodeOp(into: &k)
+        case .affine(let a):
+            try a.encodeOp(into: &k)
         }
         try k.encode(p, forKey: .p)
     }
@@ -117,6 +124,8 @@ public enum SampledOp: Sendable, Hashable, Codable, CustomStringConvertible {
     case transpose(Transpose)
     /// An arbitrary-angle rotation with concrete parameters.
     case rotate(Rotation)
+    /// An affine op (rotation, scale, translation, shear about the centre) with concrete parameters.
+    case affine(AffineParameters)
 
     /// Decodes an op object whose parameters are all fixed.
     public init(from decoder: any Decoder) throws {
@@ -132,6 +141,12 @@ public enum SampledOp: Sendable, Hashable, Codable, CustomStringConvertible {
             }
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
                                                     debugDescription: "a sampled op has fixed parameters"))
+        case .affine(let a):
+            guard let fixed = a.fixedParameters else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                        debugDescription: "a sampled op has fixed parameters"))
+            }
+            self = .affine(fixed)
         default:
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
                                                     debugDescription: "a sampled op has fixed parameters"))
@@ -147,6 +162,9 @@ public enum SampledOp: Sendable, Hashable, Codable, CustomStringConvertible {
         case .rotate(let r):
             var k = encoder.container(keyedBy: OpCodingKeys.self)
             try RotateSpec(fixed: r).encodeOp(into: &k)
+        case .affine(let a):
+            var k = encoder.container(keyedBy: OpCodingKeys.self)
+            try AffineSpec(fixed: a).encodeOp(into: &k)
         }
     }
 
@@ -156,6 +174,8 @@ public enum SampledOp: Sendable, Hashable, Codable, CustomStringConvertible {
         case .transpose(let t): return t.description
         case .rotate(let r):
             return PipelineOp(.rotate(RotateSpec(fixed: r))).description
+        case .affine(let a):
+            return AffineSpec(fixed: a).opString
         }
     }
 }

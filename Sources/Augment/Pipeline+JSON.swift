@@ -45,9 +45,10 @@ extension PipelineOp {
         switch name {
         case "rotate": allowed = ["op", "degrees", "resample", "expand", "fill", "center", "crop", "p"]
         case "flip": allowed = ["op", "axis", "p"]
+        case "affine": allowed = ["op"] + AffineSpec.grammarKeys + ["p"]
         default:
             guard Transpose.named(name) != nil else {
-                throw OpFieldError(field: "op", expected: "one of rotate, flip, rot90, rot180, rot270, transpose, transverse, got \"\(name)\"")
+                throw OpFieldError(field: "op", expected: "one of rotate, flip, rot90, rot180, rot270, transpose, transverse, affine, got \"\(name)\"")
             }
             allowed = ["op", "p"]
         }
@@ -62,29 +63,13 @@ extension PipelineOp {
                 throw OpFieldError(field: "degrees", expected: "present (a number, {\"uniform\": [a, b]} or {\"choice\": [...]})")
             }
             var r = RotateSpec(degrees: try Self.angle(degrees))
-            if let v = o["resample"] {
-                r.resample = try Self.param(v, field: "resample", expected: "nearest, bilinear or bicubic") {
-                    if case .string(let s) = $0 { Resample(rawValue: s) } else { nil }
-                }
-            }
+            if let v = o["resample"] { r.resample = try Self.resample(v) }
             if let v = o["expand"] {
                 r.expand = try Self.param(v, field: "expand", expected: "true or false") {
                     if case .bool(let b) = $0 { b } else { nil }
                 }
             }
-            if let v = o["fill"] {
-                guard case .array(let cs) = v, OpLimits.fillComponents.contains(cs.count) else {
-                    throw OpFieldError(field: "fill", expected: "an array of 1 to 4 integers 0...255, got \(v.kindDescription)")
-                }
-                var components: [UInt8] = []
-                for c in cs {
-                    guard case .number(let d) = c, d == d.rounded(), (0...255).contains(d) else {
-                        throw OpFieldError(field: "fill", expected: "an array of 1 to 4 integers 0...255, got \(c.kindDescription) in it")
-                    }
-                    components.append(UInt8(d))
-                }
-                r.fill = Fill(components)
-            }
+            if let v = o["fill"] { r.fill = try Self.fill(v) }
             if let v = o["center"] {
                 guard case .object(let c) = v, let x = c["x"], let y = c["y"], c.count == 2 else {
                     throw OpFieldError(field: "center", expected: "an object {\"x\": X, \"y\": Y} in pixels, got \(v.kindDescription)")
@@ -104,19 +89,43 @@ extension PipelineOp {
             self.init(.flip(try Self.param(v, field: "axis", expected: "\"h\" or \"v\"") {
                 if case .string(let s) = $0 { FlipAxis(rawValue: s) } else { nil }
             }), p: p)
+        case "affine":
+            self.init(.affine(try AffineSpec(json: o)), p: p)
         default:
             self.init(.fixed(Transpose.named(name)!), p: p)
         }
         try validate()
     }
 
-    private static func number(_ v: JSONValue, field: String, expected: String) throws(OpFieldError) -> Double {
+    /// `"nearest"`, `"bilinear"`, `"bicubic"` or `{"choice": [...]}`.
+    static func resample(_ v: JSONValue) throws(OpFieldError) -> Param<Resample> {
+        try param(v, field: "resample", expected: "nearest, bilinear or bicubic") {
+            if case .string(let s) = $0 { Resample(rawValue: s) } else { nil }
+        }
+    }
+
+    /// An array of 1 to 4 integers 0...255.
+    static func fill(_ v: JSONValue) throws(OpFieldError) -> Fill {
+        guard case .array(let cs) = v, OpLimits.fillComponents.contains(cs.count) else {
+            throw OpFieldError(field: "fill", expected: "an array of 1 to 4 integers 0...255, got \(v.kindDescription)")
+        }
+        var components: [UInt8] = []
+        for c in cs {
+            guard case .number(let d) = c, d == d.rounded(), (0...255).contains(d) else {
+                throw OpFieldError(field: "fill", expected: "an array of 1 to 4 integers 0...255, got \(c.kindDescription) in it")
+            }
+            components.append(UInt8(d))
+        }
+        return Fill(components)
+    }
+
+    static func number(_ v: JSONValue, field: String, expected: String) throws(OpFieldError) -> Double {
         guard case .number(let d) = v else { throw OpFieldError(field: field, expected: "\(expected), got \(v.kindDescription)") }
         return d
     }
 
-    /// A number, `{"uniform": [a, b]}` or `{"choice": [...]}`.
-    private static func angle(_ v: JSONValue) throws(OpFieldError) -> AngleSpec {
+    /// A number, `{"uniform": [a, b]}` or `{"choice": [...]}`; `field` names it in the error.
+    static func angle(_ v: JSONValue, field: String = "degrees") throws(OpFieldError) -> AngleSpec {
         let expected = "a number, {\"uniform\": [a, b]} or {\"choice\": [...]}"
         switch v {
         case .number(let d): return .fixed(d)
@@ -126,18 +135,18 @@ extension PipelineOp {
             }
             if case .array(let cs)? = o["choice"] {
                 var values: [Double] = []
-                for c in cs { values.append(try number(c, field: "degrees", expected: "numbers in the choice")) }
+                for c in cs { values.append(try number(c, field: field, expected: "numbers in the choice")) }
                 // One value is that value, as in the grammar (`rotate=19`), so that the op strings read back.
                 return values.count == 1 ? .fixed(values[0]) : .choice(values)
             }
-            throw OpFieldError(field: "degrees", expected: "\(expected), got an object with \(o.keys.sorted().map { "'\($0)'" }.joined())")
+            throw OpFieldError(field: field, expected: "\(expected), got an object with \(o.keys.sorted().map { "'\($0)'" }.joined())")
         default:
-            throw OpFieldError(field: "degrees", expected: "\(expected), got \(v.kindDescription)")
+            throw OpFieldError(field: field, expected: "\(expected), got \(v.kindDescription)")
         }
     }
 
     /// A value, or `{"choice": [values]}`.
-    private static func param<V>(_ v: JSONValue, field: String, expected: String, _ element: (JSONValue) -> V?)
+    static func param<V>(_ v: JSONValue, field: String, expected: String, _ element: (JSONValue) -> V?)
         throws(OpFieldError) -> Param<V>
     {
         if case .object(let o) = v, o.count == 1, case .array(let cs)? = o["choice"] {

@@ -3,6 +3,7 @@
 /// | op | value | keys |
 /// |---|---|---|
 /// | `rotate` | degrees counter-clockwise: `45`, a range `-20..20` (uniform), or a choice `0|90|180|270` | `resample=nearest|bilinear|bicubic` (default nearest, or a choice `nearest|bilinear`), `expand=true|false` (or `true|false`), `fill=R:G:B[:A]` (or `V[:A]`, 0...255), `crop=none|inscribed|inscribed-resized`, `center=X:Y` |
+/// | `affine` | none | `rotate=DEGREES` (counter-clockwise), `scale=S`, `translate=FRACTION` (of the width; also of the height unless `translate-y=` is given), `translate-y=FRACTION`, `shear=DEGREES` (along x), `shear-y=DEGREES`, each a number, range or choice; `resample=`, `fill=` as `rotate` |
 /// | `flip` | `h`, `v`, or the choice `h|v` | |
 /// | `rot90`, `rot180`, `rot270`, `transpose`, `transverse` | none | |
 ///
@@ -46,6 +47,7 @@ extension PipelineOp {
         let allowed: [String]
         switch name {
         case "rotate": allowed = ["resample", "expand", "fill", "crop", "center", "p"]
+        case "affine": allowed = AffineSpec.grammarKeys + ["p"]
         default: allowed = ["p"]
         }
         for (key, _) in keys where !allowed.contains(key) {
@@ -63,25 +65,14 @@ extension PipelineOp {
                 throw fail("rotate=DEGREES: a number, a range A..B or a choice A|B|...")
             }
             var r = RotateSpec(degrees: try Self.parseAngle(value, fail))
-            if let s = key("resample") {
-                guard let v = Self.parseChoice(s, { Resample(rawValue: $0) }) else {
-                    throw fail("resample=nearest|bilinear|bicubic, got '\(s)'")
-                }
-                r.resample = v
-            }
+            if let s = key("resample") { r.resample = try Self.parseResample(s, fail) }
             if let s = key("expand") {
                 guard let v = Self.parseChoice(s, { $0 == "true" ? true : $0 == "false" ? false : nil }) else {
                     throw fail("expand=true|false, got '\(s)'")
                 }
                 r.expand = v
             }
-            if let s = key("fill") {
-                let comps = s.split(separator: ":", omittingEmptySubsequences: false).map { UInt8($0) }
-                guard (1...4).contains(comps.count), !comps.contains(nil) else {
-                    throw fail("fill=R:G:B[:A] (or V[:A]) with integers 0...255, got '\(s)'")
-                }
-                r.fill = Fill(comps.map { $0! })
-            }
+            if let s = key("fill") { r.fill = try Self.parseFill(s, fail) }
             if let s = key("crop") {
                 guard let c = Crop(rawValue: s) else { throw fail("crop=none|inscribed|inscribed-resized, got '\(s)'") }
                 r.crop = c
@@ -101,9 +92,12 @@ extension PipelineOp {
                 throw fail("flip=h, flip=v or flip=h|v, got '\(value.map { "flip=" + $0 } ?? "flip")'")
             }
             self.init(.flip(axis), p: p)
+        case "affine":
+            guard value == nil else { throw fail("affine without a value (its parameters are keys), got '\(head)'") }
+            self.init(.affine(try AffineSpec(grammar: key, fail)), p: p)
         default:
             guard let t = Transpose.named(name) else {
-                throw fail("an op name among rotate, flip, rot90, rot180, rot270, transpose, transverse, got '\(name)'")
+                throw fail("an op name among rotate, flip, rot90, rot180, rot270, transpose, transverse, affine, got '\(name)'")
             }
             guard value == nil else { throw fail("\(name) without a value, got '\(head)'") }
             self.init(.fixed(t), p: p)
@@ -120,10 +114,30 @@ extension PipelineOp {
         return values.count == 1 ? .fixed(values[0]) : .choice(values)
     }
 
-    static func parseAngle(_ s: String, _ fail: (String) -> AugmentError) throws(AugmentError) -> AngleSpec {
+    /// `resample=nearest|bilinear|bicubic` (or a choice).
+    static func parseResample(_ s: String, _ fail: (String) -> AugmentError) throws(AugmentError) -> Param<Resample> {
+        guard let v = parseChoice(s, { Resample(rawValue: $0) }) else {
+            throw fail("resample=nearest|bilinear|bicubic, got '\(s)'")
+        }
+        return v
+    }
+
+    /// `fill=R:G:B[:A]` or `V[:A]`, integers 0...255.
+    static func parseFill(_ s: String, _ fail: (String) -> AugmentError) throws(AugmentError) -> Fill {
+        let comps = s.split(separator: ":", omittingEmptySubsequences: false).map { UInt8($0) }
+        guard (1...4).contains(comps.count), !comps.contains(nil) else {
+            throw fail("fill=R:G:B[:A] (or V[:A]) with integers 0...255, got '\(s)'")
+        }
+        return Fill(comps.map { $0! })
+    }
+
+    /// A number spec: `V`, a range `A..B` or a choice `A|B|...`; `what` names it in the error (`rotate=DEGREES`).
+    static func parseAngle(_ s: String, _ fail: (String) -> AugmentError, what: String = "rotate=DEGREES")
+        throws(AugmentError) -> AngleSpec
+    {
         func number(_ t: Substring) throws(AugmentError) -> Double {
             guard let v = Double(t), v.isFinite else {
-                throw fail("rotate=DEGREES: a number, a range A..B or a choice A|B|..., got '\(t)' in '\(s)'")
+                throw fail("\(what): a number, a range A..B or a choice A|B|..., got '\(t)' in '\(s)'")
             }
             return v
         }

@@ -83,6 +83,8 @@ extension PipelineOp {
             if case .choice(let vs) = axis { try choices(vs.count, "axis") }
         case .fixed:
             break
+        case .affine(let a):
+            try a.validate()
         }
     }
 }

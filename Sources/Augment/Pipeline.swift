@@ -156,6 +156,8 @@ public struct PipelineOp: Sendable, Hashable, CustomStringConvertible {
         case flip(Param<FlipAxis>)
         /// `rot90`, `rot180`, `rot270`, `transpose`, `transverse` (and a fixed flip).
         case fixed(Transpose)
+        /// `affine,rotate=...,scale=...,translate=...,shear=...`: one matrix about the centre, the canvas kept.
+        case affine(AffineSpec)
     }
 
     /// What the op does.
@@ -182,6 +184,7 @@ public struct PipelineOp: Sendable, Hashable, CustomStringConvertible {
             if r.crop != .none { s += ",crop=\(r.crop)" }
         case .flip(let axis): s = "flip=" + axis.opValue
         case .fixed(let t): s = t.description
+        case .affine(let a): s = a.opString
         }
         if p != 1 { s += ",p=\(formatNumber(p))" }
         return s

@@ -114,8 +114,10 @@ extension PixelBuffer {
                 switch r.resample {
                 case .nearest:
                     if depth == .sixteen {
-                        NearestGenericKernel(src: src, srcWidth: w, srcHeight: h, srcStride: ss, bpp: bpp,
-                                             target: target, g: g).run()
+                        // Pillow's path for I;16 (ImagingTransformAffine hands special modes to the generic loop):
+                        // every pixel's source in doubles, whatever the op.
+                        NearestDoubleKernel(src: src, srcWidth: w, srcHeight: h, srcStride: ss, bpp: bpp,
+                                            target: target, g: g).runGeneric()
                     } else if g.isScale || !g.fitsFixedPoint {
                         NearestDoubleKernel(src: src, srcWidth: w, srcHeight: h, srcStride: ss, bpp: bpp,
                                             target: target, g: g).run()

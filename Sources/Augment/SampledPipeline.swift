@@ -82,6 +82,8 @@ extension SampledOp {
                 if case .exact = g.path { return (g.outWidth, g.outHeight) }
                 return (width, height)
             }
+        case .affine:
+            return (width, height)
         }
     }
 
@@ -98,6 +100,8 @@ extension SampledOp {
             let cropped = m.then(.translation(Double(-win.x0), Double(-win.y0)))
             if r.crop == .inscribed || win.width == 0 || win.height == 0 { return cropped }
             return cropped.then(.scaling(Double(width) / Double(win.width), Double(height) / Double(win.height)))
+        case .affine(let a):
+            return a.inverse(width: width, height: height).inverted
         }
     }
 }
@@ -122,6 +126,8 @@ extension Pipeline {
                 out.append(.rotate(Rotation(
                     degrees: r.degrees.sample(rng, op: i, draw: 1), resample: r.resample.sample(rng, op: i, draw: 2),
                     expand: r.expand.sample(rng, op: i, draw: 3), fill: r.fill, center: r.center, crop: r.crop)))
+            case .affine(let a):
+                out.append(.affine(a.sample(rng, op: i)))
             }
         }
         return SampledPipeline(ops: out)

@@ -5,6 +5,8 @@ public struct Workspace: Sendable {
     var a = PixelBuffer()
     var b = PixelBuffer()
     var scratch = PixelBuffer()
+    /// The horizontal pass of a resample.
+    var temp = PixelBuffer()
     var steps: [Step] = []
 
     /// An empty workspace; its buffers grow on first use.
@@ -102,6 +104,11 @@ extension SampledPipeline {
                 } else {
                     (w, h) = (win.width, win.height)
                 }
+            case .affine(let a):
+                flush()
+                // Pillow's transform: the canvas kept, the matrix as given, the rotation kernels.
+                steps.append(.rotate(a.kernelSettings, a.geometry(width: w, height: h),
+                                     RotationWindow(x0: 0, y0: 0, width: w, height: h), flips: Dihedral()))
             }
         }
         flush()

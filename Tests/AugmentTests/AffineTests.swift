@@ -83,4 +83,29 @@ import Testing
         let c = m.apply(x: 20, y: 15)
         #expect(abs(c.x - 20) < 0.6 && abs(c.y - 15) < 0.6)
     }
+
+    /// The `affine` op reports the map it samples with: labels land on the pixels that moved there, alone, after a
+    /// transpose (EXIF) and before a flip (folded into the pass).
+    @Test func affineOpsReportTheirMap() {
+        let a = AffineParameters(degrees: 20, scale: 0.9, translateX: 0.1, translateY: -0.05, shearX: 8, shearY: -4)
+        let cases: [[SampledOp]] = [
+            [.affine(a)],
+            [.affine(a), .transpose(.flipLeftRight)],
+            [.transpose(.rotate90), .affine(AffineParameters(scale: 1.4, translateX: -0.2))],
+            [.affine(AffineParameters(degrees: -35, shearX: 15)), .transpose(.rotate180)],
+        ]
+        for ops in cases {
+            check(SampledPipeline(ops: ops), 37, 23, exactAtLeast: 0.97)
+            check(SampledPipeline(ops: ops, exifOrientation: 6), 37, 23, exactAtLeast: 0.97)
+        }
+        // Counter-clockwise, about the centre, canvas kept; scale about the centre too.
+        let m = SampledPipeline(ops: [.affine(AffineParameters(degrees: 90))]).affine(width: 10, height: 6)
+        let c = m.apply(x: 5, y: 3), p = m.apply(x: 6, y: 3)
+        #expect(abs(c.x - 5) < 1e-12 && abs(c.y - 3) < 1e-12)
+        #expect(abs(p.x - 5) < 1e-12 && abs(p.y - 2) < 1e-12)
+        let s = SampledPipeline(ops: [.affine(AffineParameters(scale: 2, translateX: 0.1, translateY: 0.5))])
+        #expect(s.outputSize(width: 10, height: 6) == (10, 6))
+        let q = s.affine(width: 10, height: 6).apply(x: 6, y: 3)
+        #expect(abs(q.x - 8) < 1e-12 && abs(q.y - 6) < 1e-12)  // 5 + 2 * 1 + 0.1 * 10, 3 + 0 + 0.5 * 6
+    }
 }

@@ -2,7 +2,8 @@
 /// starts) every pixel is Pillow's `ImagingGenericTransform` with `bilinear_filter*` / `bicubic_filter*`:
 /// the same doubles in the same order, so the fill boundary and the clamped taps are Pillow's to the bit.
 /// Inside, where no tap is clamped, the source position steps in 32.32 fixed point and the taps are weighted
-/// in 16.16 integers (the same formula, quantised): a few pixels then differ from Pillow by 1.
+/// in 16.16 integers (the same formula, quantised): a few pixels then differ from Pillow by 1. With
+/// ``RotationGeometry/exactInterpolation`` every pixel takes Pillow's doubles: bit-exact.
 struct InterpolateKernel: SampleKernel {
     let src: UnsafeRawPointer
     let srcWidth: Int, srcHeight: Int, srcStride: Int
@@ -51,6 +52,10 @@ struct InterpolateKernel: SampleKernel {
         let xEnd = win.x0 + win.width
         for y in win.y0..<(win.y0 + win.height) {
             let row = target.row(y).assumingMemoryBound(to: T.self)
+            if g.exactInterpolation {
+                for x in win.x0..<xEnd { exactBilinear(x, y, row, T.self, C.self) }
+                continue
+            }
             let span = interior(y, before: 0, after: 1)
             let mid = span.lo <= span.hi
             for x in win.x0..<(mid ? span.lo : xEnd) { exactBilinear(x, y, row, T.self, C.self) }
@@ -137,6 +142,10 @@ struct InterpolateKernel: SampleKernel {
         let xEnd = win.x0 + win.width
         for y in win.y0..<(win.y0 + win.height) {
             let row = target.row(y).assumingMemoryBound(to: T.self)
+            if g.exactInterpolation {
+                for x in win.x0..<xEnd { exactBicubic(x, y, row, T.self, C.self) }
+                continue
+            }
             let span = interior(y, before: 1, after: 2)
             let mid = span.lo <= span.hi
             for x in win.x0..<(mid ? span.lo : xEnd) { exactBicubic(x, y, row, T.self, C.self) }

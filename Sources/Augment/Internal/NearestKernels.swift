@@ -203,6 +203,20 @@ struct NearestDoubleKernel {
         }
     }
 
+    /// Pillow's `ImagingGenericTransform` with `nearest_filter16` (its path for I;16): every pixel's source
+    /// computed afresh in doubles, `COORD` truncating.
+    func runGeneric() {
+        let win = target.window
+        for y in win.y0..<(win.y0 + win.height) {
+            let yi = Double(y) + 0.5
+            for x in win.x0..<(win.x0 + win.width) {
+                let xi = Double(x) + 0.5
+                let xs = coord(g.a * xi + g.b * yi + g.c, srcWidth), ys = coord(g.d * xi + g.e * yi + g.f, srcHeight)
+                put(x, y, ys >= 0 ? xs : -1, xs >= 0 ? ys : -1)
+            }
+        }
+    }
+
     func run() {
         let win = target.window
         let xr = win.x0..<(win.x0 + win.width), yr = win.y0..<(win.y0 + win.height)
@@ -236,38 +250,6 @@ struct NearestDoubleKernel {
                 }
                 xo += g.b
                 yo += g.e
-            }
-        }
-    }
-}
-
-/// Pillow's nearest sampling for 16-bit images (`I;16` is an `IMAGING_TYPE_SPECIAL` mode, which
-/// `ImagingTransformAffine` always sends to `ImagingGenericTransform`): each output pixel's centre mapped on its own
-/// in double precision (`affine_transform`, then `nearest_filter16`'s `COORD`), with no fixed point and no running
-/// sums, so a source coordinate a hair from a pixel edge lands where Pillow's does.
-struct NearestGenericKernel {
-    let src: UnsafeRawPointer
-    let srcWidth: Int, srcHeight: Int, srcStride: Int, bpp: Int
-    let target: RotationTarget
-    let g: RotationGeometry
-
-    func run() {
-        let win = target.window
-        for y in win.y0..<(win.y0 + win.height) {
-            let yin = Double(y) + 0.5
-            let row = target.row(y)
-            for x in win.x0..<(win.x0 + win.width) {
-                let xin = Double(x) + 0.5
-                let xx = g.a * xin + g.b * yin + g.c
-                let yy = g.d * xin + g.e * yin + g.f
-                let d = row + target.column(x) * bpp
-                if xx >= 0, yy >= 0, xx < Double(srcWidth), yy < Double(srcHeight) {
-                    d.copyMemory(from: src + Int(yy) * srcStride + Int(xx) * bpp, byteCount: bpp)
-                } else if let fill = target.fill {
-                    d.copyMemory(from: fill, byteCount: bpp)
-                } else {
-                    d.initializeMemory(as: UInt8.self, repeating: 0, count: bpp)
-                }
             }
         }
     }

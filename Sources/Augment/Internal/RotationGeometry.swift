@@ -19,6 +19,9 @@ struct RotationGeometry {
     var outWidth: Int, outHeight: Int
     /// The inverse matrix, output point -> input point (pixel-corner coordinates), as Pillow passes it on.
     var a = 1.0, b = 0.0, c = 0.0, d = 0.0, e = 1.0, f = 0.0
+    /// Whether bilinear and bicubic compute every pixel in Pillow's doubles (bit-exact, slower), rather than the
+    /// 16.16 fixed-point interior of ``InterpolateKernel`` (a few pixels 1 off). `affine` sets it.
+    var exactInterpolation = false
 
     init(width w: Int, height h: Int, degrees: Double, expand: Bool, center: Point?) {
         let angle = Self.pythonMod360(degrees)

@@ -112,7 +112,7 @@ extension Pipeline {
             switch op.kind {
             case .flip: return true
             case .fixed(let t): return [.flipLeftRight, .flipTopBottom, .transpose, .transverse].contains(t)
-            case .rotate: return false
+            case .rotate, .affine: return false  // an affine's determinant is scale^2 > 0
             }
         }
     }

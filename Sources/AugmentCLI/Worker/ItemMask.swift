@@ -56,16 +56,3 @@ struct ItemMask {
         }
     }
 }
-
-extension SampledPipeline {
-    /// The same geometry for a mask: every rotation with nearest sampling (class ids are never blended) and
-    /// `fill` where no source pixel lands; no EXIF step (masks describe the upright image).
-    func forMask(fill: Fill) -> SampledPipeline {
-        SampledPipeline(ops: ops.map { op in
-            guard case .rotate(var r) = op else { return op }
-            r.resample = .nearest
-            r.fill = fill
-            return .rotate(r)
-        }, exifOrientation: 1)
-    }
-}
