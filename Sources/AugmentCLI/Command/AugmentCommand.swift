@@ -21,6 +21,9 @@ struct AugmentCommand: ParsableCommand {
               rot90 rot180 rot270 quarter turns, counter-clockwise
               transpose           mirror about the main diagonal
               transverse          mirror about the other diagonal
+              affine              rotate=, scale=, translate=, translate-y=, shear=,
+                                  shear-y= (each a value or A..B), resample=, fill=:
+                                  one matrix about the centre (torchvision's)
               every op: p=P       apply with probability P (default 1)
 
             EXAMPLES
