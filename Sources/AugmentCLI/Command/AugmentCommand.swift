@@ -7,7 +7,7 @@ struct AugmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "augment",
         abstract: "Rotate and flip (fixed or random) a dataset of PNG and JPEG images, in parallel.",
-        usage: "augment <input>... -o <dir> [--op <spec>]... [<options>]\n       augment preview <input>... -o <sheet.png> [--op <spec>]... [<options>]",
+        usage: "augment <input>... -o <dir> [--op <spec>]... [<options>]\n       augment preview <input>... -o <sheet.png> [<options>]",
         discussion: """
             OPS (--op, repeatable, applied in order): NAME[=VALUE][,KEY=VALUE]...
               rotate=DEG          counter-clockwise degrees (as Pillow's rotate)
