@@ -113,8 +113,8 @@ def test_failed_list_and_include(tmp_path, images):
     ({"mask_fill": 255}, "--mask-fill needs --masks"),
     ({"min_visibility": 2}, "--min-visibility must be between 0 and 1, got 2.0"),
     ({"format": "gif"}, "The value 'gif' is invalid for '--format <format>'"),
-    ({"ops": ["bogus"]}, "bad op 'bogus': an op name among rotate, flip, rot90, rot180, rot270, transpose, "
-                         "transverse, got 'bogus'"),
+    # The list of op names grows with the ops; its start and the value it got are the message's point.
+    ({"ops": ["bogus"]}, "bad op 'bogus': an op name among rotate, flip, rot90"),
     ({"ops": ["rot90"], "pipeline": "p.json"}, "use --op or --pipeline, not both"),
     ({"shard": (3, 2)}, "--shard"),
 ])
