@@ -11,25 +11,31 @@ import Testing
 /// that mask must equal the mask path's nearest warp of the same region (`--masks`); polygons as pycocotools
 /// rasterises them must agree with the written area and box.
 @Suite struct LabelCOCOGoldenTests {
-    struct Case: Sendable, CustomStringConvertible {
+    /// What pycocotools made of one annotation (no mask for a box alone: annToMask needs a segmentation).
+    struct Annotation: Sendable, Decodable {
+        var id: Int
+        var mask_counts: String?
+        var mask_area: Int?
+        var mask_bbox: [Int]?
+    }
+
+    struct Case: Sendable, Decodable, CustomStringConvertible {
         var ops: [String]
         var copies: Int
         var file: String
-        var annotations: [[String: any Sendable]]
+        var annotations: [Annotation]
         var description: String { ops.joined(separator: " ") + " x\(copies)" }
+    }
+
+    struct Goldens: Decodable {
+        var cases: [Case]
     }
 
     static let directory = CLI.fixture("labels/coco-cli")
 
     static let cases: [Case] = {
-        guard let data = FileManager.default.contents(atPath: directory + "/pycocotools-goldens.json"),
-            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-            let cases = json["cases"] as? [[String: Any]]
-        else { return [] }
-        return cases.map { c in
-            Case(ops: c["ops"] as! [String], copies: c["copies"] as! Int, file: c["file"] as! String,
-                 annotations: (c["annotations"] as! [[String: Any]]).map { $0.mapValues { $0 as any Sendable } })
-        }
+        guard let data = FileManager.default.contents(atPath: directory + "/pycocotools-goldens.json") else { return [] }
+        return (try? JSONDecoder().decode(Goldens.self, from: data))?.cases ?? []
     }()
 
     @Test func goldensArePresent() {
@@ -69,18 +75,17 @@ import Testing
         for i in file["images"] as! [[String: Any]] { imageNames[i["id"] as! Int] = i["file_name"] as? String }
         var ours: [Int: [String: Any]] = [:]
         for a in file["annotations"] as! [[String: Any]] { ours[a["id"] as! Int] = a }
-        #expect(Set(ours.keys) == Set(golden.annotations.map { $0["id"] as! Int }))
+        #expect(Set(ours.keys) == Set(golden.annotations.map(\.id)))
         for g in golden.annotations {
-            let id = g["id"] as! Int
+            let id = g.id
             let a = try #require(ours[id])
-            guard let counts = g["mask_counts"] as? String else {
+            guard let counts = g.mask_counts, let area = g.mask_area, let box = g.mask_bbox else {
                 #expect(a["segmentation"] == nil, "annotation \(id): annToMask skipped only a box alone")
                 continue
             }
             let name = try #require(imageNames[a["image_id"] as! Int])
             let (out, _) = try Decoder().decode(file: dir + "/out/" + name)
             let annToMask = try RLE(compressed: counts, height: out.height, width: out.width)
-            let area = g["mask_area"] as! Int, box = g["mask_bbox"] as! [Int]
             if a["iscrowd"] as? Int == 1 {
                 let seg = try #require(a["segmentation"] as? [String: Any])
                 #expect(seg["counts"] as? String == counts, "annotation \(id): our RLE is annToMask's mask")
