@@ -68,7 +68,7 @@ let package = Package(
         // What the tests read about processes from /proc, shared by the pool's and the end-to-end tests.
         .target(name: "ProcessProbe", path: "Tests/Support/ProcessProbe"),
         .testTarget(name: "ProcessPoolTests", dependencies: ["ProcessPool", "PoolTestWorker", "ProcessProbe", systemPackage]),
-        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Codecs", "Augment", "Preview", "ProcessProbe"]),
+        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Codecs", "Augment", "Labels", "Preview", "ProcessProbe"]),
         .testTarget(name: "LabelsTests", dependencies: ["Labels", "Augment", propertyBased]),
     ]
 )

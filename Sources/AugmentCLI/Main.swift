@@ -12,6 +12,9 @@ enum Main {
         if CommandLine.arguments.dropFirst().first == "preview" {
             await run(PreviewCommand.self, arguments: Array(CommandLine.arguments.dropFirst(2)))
         }
+        if CommandLine.arguments.dropFirst().first == "coco-merge" {
+            await run(COCOMergeCommand.self, arguments: Array(CommandLine.arguments.dropFirst(2)))
+        }
         await run(AugmentCommand.self, arguments: Array(CommandLine.arguments.dropFirst()))
     }
 
@@ -31,7 +34,8 @@ enum Main {
             exit(code.rawValue)
         } catch {
             let status = Command.exitCode(for: error)
-            let help = Command.self == PreviewCommand.self ? "augment preview --help" : "augment --help"
+            let help = Command.self == AugmentCommand.self ? "augment --help"
+                : "augment \(Command.configuration.commandName ?? "") --help"
             if status == .validationFailure || status.rawValue == 64 {
                 StandardError.write(Command.fullMessage(for: error) + "\n")
                 StandardError.write("Run '\(help)' for usage.\n")

@@ -7,7 +7,8 @@ struct AugmentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "augment",
         abstract: "Rotate and flip (fixed or random) a dataset of PNG and JPEG images, in parallel.",
-        usage: "augment <input>... -o <dir> [--op <spec>]... [<options>]\n       augment preview <input>... -o <sheet.png> [<options>]",
+        usage: "augment <input>... -o <dir> [--op <spec>]... [<options>]\n       augment preview <input>... -o <sheet.png> [<options>]\n"
+            + "       augment coco-merge <shard.json>... -o <out.json>",
         discussion: """
             OPS (--op, repeatable, applied in order): NAME[=VALUE][,KEY=VALUE]...
               rotate=DEG          counter-clockwise degrees (as Pillow's rotate)
@@ -39,6 +40,12 @@ struct AugmentCommand: ParsableCommand {
             PREVIEW
               augment preview photos/ -o sheet.png --op ... --samples 4 --copies 3
               a contact sheet of what the ops do ('augment preview --help').
+
+            COCO
+              augment train/ -o aug/ --labels coco:instances.json --labels-out aug.json
+              augment coco-merge shard0.json shard1.json ... -o aug.json
+              one COCO file for the outputs; shards' files merge into the single
+              run's bytes ('augment coco-merge --help').
 
             EXIT STATUS
               0 all ok, 1 some items failed, 2 usage error, 3 the report or the

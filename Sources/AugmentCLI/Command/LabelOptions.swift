@@ -6,13 +6,14 @@ struct LabelOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Labels of each image: yolo (boxes and polygons), yolo-obb or yolo-pose, read by Ultralytics' rule (the last "
             + "/images/ of the path becomes /labels/, the extension .txt); voc (Pascal VOC XML: the last /JPEGImages/ "
-            + "becomes /Annotations/, the extension .xml); or FORMAT:DIR for a label tree mirroring the input root.",
+            + "becomes /Annotations/, the extension .xml); or FORMAT:DIR for a label tree mirroring the input root; or "
+            + "coco:FILE.json (images matched by file_name; needs --labels-out OUT.json).",
         valueName: "format[:dir]"))
     var labels: String?
 
     @Option(name: .customLong("labels-out"),
-            help: ArgumentHelp("A label tree mirroring -o (default: Ultralytics' rule on each output path).",
-                               valueName: "dir"))
+            help: ArgumentHelp("A label tree mirroring -o (default: Ultralytics' rule on each output path); for "
+                               + "coco, the output COCO file.", valueName: "dir|file"))
     var labelsOut: String?
 
     @Option(help: ArgumentHelp("The data set's YAML, for yolo-pose: kpt_shape and flip_idx.", valueName: "file"))
@@ -26,6 +27,11 @@ struct LabelOptions: ParsableArguments {
             help: ArgumentHelp("yolo-pose without --data: the keypoint permutation of a mirror (i,j,...).",
                                valueName: "list"))
     var flipIndex: String?
+
+    @Option(name: .customLong("flip-pairs"),
+            help: ArgumentHelp("coco: the keypoints a mirror swaps, by the category's keypoint names or 0-based "
+                               + "index (left_eye:right_eye,...).", valueName: "pairs"))
+    var flipPairs: String?
 
     @Option(name: .customLong("box-method"),
             help: ArgumentHelp("Boxes after a rotation: largest (the transformed corners' bounds) or ellipse "
@@ -61,7 +67,8 @@ struct LabelOptions: ParsableArguments {
         try OptionLimits.check(maskFill, in: 0...65535, "--mask-fill")
         if labels == nil {
             for (set, name) in [(labelsOut != nil, "--labels-out"), (data != nil, "--data"),
-                                (keypointShape != nil, "--kpt-shape"), (flipIndex != nil, "--flip-idx")] where set {
+                                (keypointShape != nil, "--kpt-shape"), (flipIndex != nil, "--flip-idx"),
+                                (flipPairs != nil, "--flip-pairs")] where set {
                 throw ValidationError("\(name) needs --labels")
             }
         }

@@ -8,7 +8,7 @@ import Yams
 /// data set without `flip_idx`.
 enum LabelSource {
     static func resolve(_ options: LabelOptions, pipeline: Pipeline)
-        throws(UsageError) -> (labels: LabelSettings?, masks: MaskSettings?, rules: CompanionRules)
+        throws(UsageError) -> (labels: LabelSettings?, masks: MaskSettings?, rules: CompanionRules, coco: COCOSource?)
     {
         var rules = CompanionRules()
         if let masks = options.masks, let out = options.masksOut {
@@ -16,7 +16,7 @@ enum LabelSource {
             rules.masksOut = Array(out.utf8)
         }
         let masks = options.masks == nil ? nil : MaskSettings(fill: options.maskFill)
-        guard let spec = options.labels else { return (nil, masks, rules) }
+        guard let spec = options.labels else { return (nil, masks, rules, nil) }
 
         let name: Substring, dir: Substring?
         if let colon = spec.firstIndex(of: ":") {
@@ -25,6 +25,11 @@ enum LabelSource {
             (name, dir) = (Substring(spec), nil)
         }
         if let dir, dir.isEmpty { throw UsageError("--labels \(spec): FORMAT:DIR needs a folder after the colon") }
+        if options.flipPairs != nil && name != "coco" { throw UsageError("--flip-pairs is for --labels coco (yolo-pose: --flip-idx)") }
+        if name == "coco" {
+            let (settings, source) = try coco(options, file: dir, pipeline: pipeline)
+            return (settings, masks, rules, source)
+        }
         let rule: CompanionLocation = name == "voc" ? .voc : .ultralytics
         rules.labelsIn = dir.map { .tree(Array($0.utf8)) } ?? rule
         rules.labelsOut = options.labelsOut.map { .tree(Array($0.utf8)) } ?? rule
@@ -54,12 +59,57 @@ enum LabelSource {
                         + "keypoints swap in a mirror; give flip_idx in --data's YAML or --flip-idx i,j,...")
             }
         default:
-            throw UsageError("--labels \(spec): the format is yolo, yolo-obb, yolo-pose or voc (then :DIR for a label tree)")
+            throw UsageError("--labels \(spec): the format is yolo, yolo-obb, yolo-pose or voc (then :DIR for a label "
+                             + "tree), or coco:FILE.json")
         }
         let settings = LabelSettings(format: format, boxMethod: options.boxMethod.rawValue,
                                      minVisibility: options.minVisibility, minArea: options.minArea,
                                      flipIndex: flipIndex)
-        return (settings, masks, rules)
+        return (settings, masks, rules, nil)
+    }
+
+    /// `--labels coco:FILE.json`: reads the file once, and resolves `--flip-pairs` for each category with
+    /// keypoints; refuses a pipeline that can mirror such categories without pairs.
+    static func coco(_ options: LabelOptions, file: Substring?, pipeline: Pipeline)
+        throws(UsageError) -> (LabelSettings, COCOSource)
+    {
+        guard let file else { throw UsageError("--labels coco needs the annotation file: --labels coco:FILE.json") }
+        guard let out = options.labelsOut else {
+            throw UsageError("--labels coco:FILE.json needs --labels-out OUT.json (the COCO file of the outputs)")
+        }
+        let source = try COCOSource(path: Array(file.utf8), output: Array(out.utf8))
+        let pairs = try options.flipPairs.map(Self.pairs)
+        var flips: [Int: [Int]] = [:]
+        for (category, names) in source.file.keypointNames.sorted(by: { $0.key < $1.key }) where !names.isEmpty {
+            if let pairs {
+                do { flips[category] = try COCO.flipIndex(pairs: pairs, names: names) } catch {
+                    throw UsageError("--flip-pairs for category \(category): \(error)")
+                }
+            } else if pipeline.mayMirror {
+                throw UsageError(
+                    "category \(category) has keypoints \(names) and the pipeline can mirror (\(pipeline)): left and "
+                        + "right keypoints swap in a mirror; give --flip-pairs left_eye:right_eye,... (names or indices)")
+            }
+        }
+        let settings = LabelSettings(format: .coco, boxMethod: options.boxMethod.rawValue,
+                                     minVisibility: options.minVisibility, minArea: options.minArea, flipIndex: nil,
+                                     categoryFlipIndex: flips)
+        return (settings, source)
+    }
+
+    /// `a:b,c:d`: keypoint pairs by name or index.
+    static func pairs(_ text: String) throws(UsageError) -> [(String, String)] {
+        var result: [(String, String)] = []
+        for item in text.split(separator: ",") {
+            let sides = item.split(separator: ":", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            guard sides.count == 2, !sides[0].isEmpty, !sides[1].isEmpty else {
+                throw UsageError("--flip-pairs: expected left:right,... (keypoint names or indices), got '\(item)'")
+            }
+            result.append((sides[0], sides[1]))
+        }
+        guard !result.isEmpty else { throw UsageError("--flip-pairs: no pairs in '\(text)'") }
+        return result
     }
 
     static func integers(_ text: String) throws(UsageError) -> [Int] {

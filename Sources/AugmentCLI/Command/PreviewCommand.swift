@@ -52,7 +52,8 @@ struct PreviewCommand: ParsableCommand {
 
     func run() throws {
         let pipeline = try PipelineSource.load(ops: ops.ops, file: ops.pipeline)
-        let (labelSettings, maskSettings, rules) = try LabelSource.resolve(labels, pipeline: pipeline)
+        if labels.labels?.hasPrefix("coco") == true { throw UsageError("preview does not draw COCO labels yet") }
+        let (labelSettings, maskSettings, rules, _) = try LabelSource.resolve(labels, pipeline: pipeline)
         let sheet = PreviewSheet(
             roots: inputs.map { Array($0.utf8) }, pipeline: pipeline, seed: ops.seed, samples: samples,
             copies: copies, tile: tile, autoOrient: !noAutoOrient, maxPixels: maxPixels, labels: labelSettings,

@@ -39,6 +39,8 @@ struct RunConfiguration: Sendable {
     var masks: MaskSettings?
     /// Where each item's label and mask files are read and written.
     var companions: CompanionRules
+    /// `--labels coco:FILE.json`: the file, read once, and the output file.
+    var coco: COCOSource?
 
     // Workers
     /// The worker count asked (`-j`, capped per core), or the usable cores.
@@ -85,7 +87,11 @@ struct RunConfiguration: Sendable {
 
         pipeline = try PipelineSource.load(ops: command.ops.ops, file: command.ops.pipeline)
         seed = command.ops.seed
-        (labels, masks, companions) = try LabelSource.resolve(command.labels, pipeline: pipeline)
+        (labels, masks, companions, coco) = try LabelSource.resolve(command.labels, pipeline: pipeline)
+        if coco != nil && skipExisting {
+            throw UsageError("--skip-existing cannot be used with --labels coco: the skipped outputs would be missing "
+                             + "from --labels-out's file")
+        }
 
         workers = WorkerCount.resolve(command.workers.j)
         retries = command.workers.retries

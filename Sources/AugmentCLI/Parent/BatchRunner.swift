@@ -2,6 +2,7 @@ import Codecs
 import DequeModule
 import Dispatch
 import Glibc
+import Labels
 import ProcessPool
 import Synchronization
 
@@ -28,10 +29,23 @@ struct BatchRunner {
         })
     }
 
+    /// The job of a COCO run's item: its image's entry and annotations, and each output's name relative to `-o`.
+    static func job(for item: WorkItem, image: COCOFile.Image, planner: Planner) -> JobMessage {
+        var job = job(for: item)
+        let names = item.outputs.filter { !$0.skipped }.map {
+            planner.outputRelativePath(item.input.relativeBytes, copy: $0.copy)
+        }
+        job.coco = JobMessage.COCOJob(entry: image.entry, annotations: image.annotations, names: names,
+                                      copies: planner.copies)
+        return job
+    }
+
     /// A unit taken from the walk and not yet reported: a run of an item's copies with its job's future when it has
     /// work, or a folder the walk could not list.
     private enum Pending {
-        case work(WorkItem, JobFuture?)
+        /// The failure is the item's when it has no job for a reason found in the parent (a COCO file that does
+        /// not list it).
+        case work(WorkItem, JobFuture?, failure: String?)
         case unreadableFolder(path: [UInt8], errno: Int32)
     }
 
@@ -59,6 +73,10 @@ struct BatchRunner {
         settings.arguments = [WorkerEntry.flag]
         settings.environment = [WorkerConfig.environmentKey: configuration.workerConfig.encoded()]
         let window = settings.effectiveWindow
+        let coco = configuration.coco
+        let cocoWriter = try coco.map { (c) throws(UsageError) in try COCOWriter(output: c.output) }
+        // Which input each COCO image went to (its path), so that a second claim names the first.
+        var cocoClaims = [[UInt8]?](repeating: nil, count: coco?.file.images.count ?? 0)
         let pool = try ProcessPool(settings)
 
         let signals = SignalWatcher { signal in
@@ -98,27 +116,47 @@ struct BatchRunner {
         var walk = walk
         var queue = Deque<Pending>()
         var submitted = 0
-        // The item whose copies are being split into jobs, and its next copy.
-        var splitting: (input: InputItem, next: Int)?
+        // The item whose copies are being split into jobs, its next copy, and its COCO image (an index into the
+        // file's images, or why it has none).
+        var splitting: (input: InputItem, next: Int, coco: Result<Int, ItemFailure>?)?
         func nextUnit() -> Pending? {
             if splitting == nil {
                 switch walk.next() {
                 case nil: return nil
                 case .unreadableFolder(let path, let errno): return .unreadableFolder(path: path, errno: errno)
-                case .item(let input): splitting = (input, 0)
+                case .item(let input): splitting = (input, 0, coco.map { claim(input, in: $0) })
                 }
             }
             guard let current = splitting else { return nil }
-            let (input, first) = current
+            let (input, first, match) = current
             let end = min(planner.copies, first + Planner.copiesPerJob)
-            splitting = end < planner.copies ? (input, end) : nil
+            splitting = end < planner.copies ? (input, end, match) : nil
             let item = planner.workItem(input, copies: first..<end)
             var future: JobFuture?
+            var failure: String?
             if item.needsWork {
-                future = pool.submit(Self.job(for: item).encoded())
-                submitted += 1
+                switch match {
+                case nil: future = pool.submit(Self.job(for: item).encoded())
+                case .success(let i)?:
+                    future = pool.submit(Self.job(for: item, image: coco!.file.images[i], planner: planner).encoded())
+                case .failure(let f)?: failure = f.description
+                }
+                if future != nil { submitted += 1 }
             }
-            return .work(item, future)
+            return .work(item, future, failure: failure)
+        }
+        /// Matches an input to its COCO image; an image already taken by another input fails this one.
+        func claim(_ input: InputItem, in coco: COCOSource) -> Result<Int, ItemFailure> {
+            guard let i = coco.image(relative: input.relative) else {
+                return .failure(ItemFailure("labels: " + coco.unmatchedReason(relative: input.relative)))
+            }
+            if let other = cocoClaims[i] {
+                return .failure(ItemFailure(
+                    "labels: image \(coco.file.images[i].id) ('\(FileSystem.display(coco.file.images[i].fileName))') "
+                        + "of \(FileSystem.display(coco.path)) is already \(FileSystem.display(other))'s"))
+            }
+            cocoClaims[i] = input.path
+            return .success(i)
         }
         while true {
             while !interrupted && submitted < window && queue.count < 4 * window, let unit = nextUnit() {
@@ -126,19 +164,21 @@ struct BatchRunner {
             }
             guard let pending = queue.popFirst() else { break }
             let item: WorkItem, future: JobFuture?
+            var itemError: String?
             switch pending {
             case .unreadableFolder(let path, let errno):
                 if !interrupted { emit(.unreadableFolder(path, errno: errno)) }
                 continue
-            case .work(let i, let f): (item, future) = (i, f)
+            case .work(let i, let f, let failure): (item, future, itemError) = (i, f, failure)
             }
             let outputs = item.outputs
             var results: [Int: ResultMessage.Row] = [:]
-            var itemError: String?
             if let future {
                 submitted -= 1
                 do {
-                    for row in try ResultMessage(decoding: try await future.result()).rows { results[row.copy] = row }
+                    let rows = try ResultMessage(decoding: try await future.result()).rows
+                    for row in rows { results[row.copy] = row }
+                    cocoWriter?.add(rows.compactMap { $0.error == nil ? $0.coco : nil }, copies: planner.copies)
                 } catch let error as PoolError {
                     itemError = "\(error)"
                     // The worker died or was killed: whatever it was writing is a leftover.
@@ -173,6 +213,12 @@ struct BatchRunner {
         await pool.shutdown(wait: true, cancelPending: signal != 0 || streamFailure != nil)
         report?.close()
         failedList?.close()
+        if let coco, let cocoWriter {
+            Self.reportUnlisted(coco, claims: cocoClaims, shard: configuration.shard)
+            if let failure = cocoWriter.finish(headerLine: coco.file.headerLine), streamFailure == nil {
+                streamFailure = failure
+            }
+        }
         if streamFailure == nil, let stream = [report, failedList].compactMap({ $0 }).first(where: { $0.failure != nil }) {
             streamFailure = "cannot write \(stream.name): \(stream.failure!)"
         }
@@ -184,5 +230,22 @@ struct BatchRunner {
         }
         if signal != 0 { return 128 + signal }
         return progress.failed > 0 ? 1 : 0
+    }
+
+    /// Names on standard error the images of the COCO file that no input of this run matched (with a shard,
+    /// those whose `file_name` hashes to it): listed but absent, reported, not guessed.
+    static func reportUnlisted(_ coco: COCOSource, claims: [[UInt8]?], shard: Shard?) {
+        var missing: [[UInt8]] = []
+        var count = 0
+        for (i, image) in coco.file.images.enumerated() where claims[i] == nil {
+            let name = COCOSource.normalized(image.fileName)
+            guard shard?.contains(name) ?? true else { continue }
+            count += 1
+            if missing.count < 5 { missing.append(name) }
+        }
+        guard count > 0 else { return }
+        let names = missing.map(FileSystem.display).joined(separator: ", ") + (count > missing.count ? ", ..." : "")
+        StandardError.write("augment: \(count) image\(count == 1 ? "" : "s") of \(FileSystem.display(coco.path)) "
+                            + "matched no input (\(names)); they are not in \(FileSystem.display(coco.output))\n")
     }
 }

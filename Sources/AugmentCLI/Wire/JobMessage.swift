@@ -35,6 +35,19 @@ struct JobMessage: Sendable {
     /// The input's mask, nil without masks.
     var maskInput: [UInt8]?
     var outputs: [Output]
+    /// `--labels coco:FILE.json`: the input's image entry and annotations, nil otherwise.
+    var coco: COCOJob? = nil
+
+    /// What a job of a COCO run carries: its image's entry and annotations as compact JSON text (never the whole
+    /// file), each output's `file_name` (relative to `-o`) and the run's copy count (for the new ids).
+    struct COCOJob: Sendable {
+        var entry: [UInt8]
+        /// The annotations' texts joined by ",".
+        var annotations: [UInt8]
+        /// Per output, in order: its path relative to `-o`.
+        var names: [[UInt8]]
+        var copies: Int
+    }
 
     func encoded() -> [UInt8] {
         var w = WireWriter()
@@ -49,6 +62,13 @@ struct JobMessage: Sendable {
                 w.optionalData(file?.path)
                 w.optionalData(file?.temporary)
             }
+        }
+        w.bool(coco != nil)
+        if let coco {
+            w.data(coco.entry)
+            w.data(coco.annotations)
+            for name in coco.names { w.data(name) }
+            w.int(coco.copies)
         }
         return w.bytes
     }
@@ -79,6 +99,12 @@ struct JobMessage: Sendable {
             }
             guard let image = files[0] else { throw WireReader.Malformed() }
             outputs.append(Output(copy: copy, image: image, label: files[1], mask: files[2]))
+        }
+        if try r.bool() {
+            let entry = try r.data(), annotations = try r.data()
+            var names: [[UInt8]] = []
+            for _ in 0..<n { names.append(try r.data()) }
+            coco = COCOJob(entry: entry, annotations: annotations, names: names, copies: try r.int())
         }
     }
 }

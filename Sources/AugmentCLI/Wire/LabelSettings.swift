@@ -9,6 +9,8 @@ struct LabelSettings: Sendable, Codable, Hashable {
         case pose(keypoints: Int, dimensions: Int)
         /// Pascal VOC XML, one annotation file per image.
         case voc
+        /// One COCO file for the run (`--labels coco:FILE.json`).
+        case coco
 
         /// The YOLO rows, nil for the other formats.
         var yolo: YOLOFormat? {
@@ -16,7 +18,7 @@ struct LabelSettings: Sendable, Codable, Hashable {
             case .detect: .detect
             case .obb: .obb
             case .pose(let k, let d): .pose(keypoints: k, dimensions: d)
-            case .voc: nil
+            case .voc, .coco: nil
             }
         }
     }
@@ -27,11 +29,13 @@ struct LabelSettings: Sendable, Codable, Hashable {
     var minArea: Double
     /// The keypoint permutation of a mirroring transform (pose only).
     var flipIndex: [Int]?
+    /// COCO: the keypoint permutation of a mirror per category id (categories with keypoints only).
+    var categoryFlipIndex: [Int: [Int]]? = nil
 
     /// The transform of labels by `affine` onto an output of `size`.
-    func transform(affine: Affine, outputSize size: (width: Int, height: Int)) -> LabelTransform {
+    func transform(affine: Affine, outputSize size: (width: Int, height: Int), flipIndex: [Int]? = nil) -> LabelTransform {
         LabelTransform(affine: affine, outputSize: size, boxMethod: BoxMethod(rawValue: boxMethod) ?? .largest,
-                       minVisibility: minVisibility, minArea: minArea, flipIndex: flipIndex)
+                       minVisibility: minVisibility, minArea: minArea, flipIndex: flipIndex ?? self.flipIndex)
     }
 }
 

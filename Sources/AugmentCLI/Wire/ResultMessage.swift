@@ -14,6 +14,14 @@ struct ResultMessage: Sendable {
         var firstWarning: String = ""
         /// Labels read, written and dropped (clipped away or filtered) for this output; nil without labels.
         var labels: LabelCounts? = nil
+        /// `--labels coco`: the output's image row and annotation rows (new id, compact JSON text); nil otherwise.
+        var coco: COCORows? = nil
+    }
+
+    /// An output's rows of the COCO file, each with its id.
+    struct COCORows: Sendable {
+        var image: (id: Int, text: [UInt8])
+        var annotations: [(id: Int, text: [UInt8])]
     }
     var rows: [Row]
 
@@ -35,6 +43,16 @@ struct ResultMessage: Sendable {
                 w.int(l.read)
                 w.int(l.written)
                 w.int(l.dropped)
+            }
+            w.bool(row.coco != nil)
+            if let c = row.coco {
+                w.int(c.image.id)
+                w.data(c.image.text)
+                w.int(c.annotations.count)
+                for a in c.annotations {
+                    w.int(a.id)
+                    w.data(a.text)
+                }
             }
         }
         return w.bytes
@@ -59,6 +77,14 @@ struct ResultMessage: Sendable {
             var row = Row(copy: copy, error: failed ? error : nil, params: params, affine: affine,
                           milliseconds: try r.double(), warnings: try r.int(), firstWarning: try r.string())
             if try r.bool() { row.labels = LabelCounts(read: try r.int(), written: try r.int(), dropped: try r.int()) }
+            if try r.bool() {
+                let image = (id: try r.int(), text: try r.data())
+                let m = try r.int()
+                guard m >= 0 && m < 1 << 28 else { throw WireReader.Malformed() }
+                var annotations: [(id: Int, text: [UInt8])] = []
+                for _ in 0..<m { annotations.append((try r.int(), try r.data())) }
+                row.coco = COCORows(image: image, annotations: annotations)
+            }
             rows.append(row)
         }
     }

@@ -56,6 +56,13 @@ final class ItemProcessor {
             case .failure(let f): return failAll(f.description, warnings: warnings, firstWarning: firstWarning)
             }
         }
+        var coco: ItemCOCO?
+        if let settings = config.labels, let job = job.coco {
+            switch ItemCOCO.read(job, settings: settings, size: upright) {
+            case .success(let c): coco = c
+            case .failure(let f): return failAll(f.description, warnings: warnings, firstWarning: firstWarning)
+            }
+        }
         var mask: ItemMask?
         if let settings = config.masks, let path = job.maskInput {
             switch ItemMask.read(path, settings: settings, decoder: maskDecoder, image: job.input, size: upright) {
@@ -92,6 +99,15 @@ final class ItemProcessor {
                 case .failure(let f): failure = f.description
                 }
             }
+            if let coco {
+                let opsAffine = ops.affine(width: upright.width, height: upright.height)
+                switch coco.render(index: n, copy: out.copy, ops: ops, affine: opsAffine, outputSize: size) {
+                case .success(let (rows, counts)):
+                    row.coco = rows
+                    row.labels = counts
+                case .failure(let f): failure = f.description
+                }
+            }
             if failure == nil, let mask, let file = out.mask {
                 switch mask.render(ops, encoder: encoder, workspace: &workspace) {
                 case .success(let bytes): companions.append((file, bytes))
@@ -104,6 +120,8 @@ final class ItemProcessor {
             let a = sampled.affine(width: input.width, height: input.height)
             row.affine = [a.a, a.b, a.c, a.d, a.e, a.f]
             row.error = failure
+            // A failed output has no rows in the COCO file.
+            if failure != nil { row.coco = nil }
             // The decode is shared by the copies: count it in the first.
             row.milliseconds = (MonotonicClock.now() - t0 + (n == 0 ? decodeTime : 0)) * 1000
             rows.append(row)
