@@ -21,6 +21,14 @@ struct AugmentCommand: ParsableCommand {
               rot90 rot180 rot270 quarter turns, counter-clockwise
               transpose           mirror about the main diagonal
               transverse          mirror about the other diagonal
+              affine,rotate=D,scale=S,translate=F,shear=D   one matrix about the centre
+              resize=WxH          Pillow's resize; also short:S, long:L, fit:WxH
+                resample=R          nearest, box, bilinear (default), hamming,
+                                    bicubic, lanczos
+              crop=WxH            centre crop; at=random or at=FX:FY places it
+              pad=WxH             pad to at least WxH, centred (fill=...)
+              letterbox=WxH       Ultralytics' LetterBox (fill 114:114:114)
+              random-resized-crop=WxH,scale=A..B,ratio=A..B   torchvision's
               every op: p=P       apply with probability P (default 1)
 
             EXAMPLES
