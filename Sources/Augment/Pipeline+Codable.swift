@@ -10,6 +10,7 @@
 enum OpCodingKeys: String, CodingKey {
     case op, degrees, resample, expand, fill, center, crop, axis, p
     case rotate, scale, translate, translateY = "translate-y", shear, shearY = "shear-y"
+    case size, at, ratio, draw
 }
 
 extension Transpose {
@@ -48,6 +49,8 @@ extension PipelineOp: Codable {
             self.init(.flip(try k.decode(Param<FlipAxis>.self, forKey: .axis)), p: p)
         case "affine":
             self.init(.affine(try AffineSpec(from: k)), p: p)
+        case _ where PipelineOp.sizeOpNames.contains(name):
+            self.init(try PipelineOp.Kind(sizeOp: name, from: k), p: p)
         default:
             guard let t = Transpose.named(name) else {
                 throw DecodingError.dataCorruptedError(
@@ -75,6 +78,8 @@ extension PipelineOp: Codable {
             try t.encodeOp(into: &k)
         case .affine(let a):
             try a.encodeOp(into: &k)
+        case .resize, .crop, .pad, .letterbox, .randomResizedCrop:
+            try kind.encodeSizeOp(into: &k)
         }
         try k.encode(p, forKey: .p)
     }
@@ -126,6 +131,16 @@ public enum SampledOp: Sendable, Hashable, Codable, CustomStringConvertible {
     case rotate(Rotation)
     /// An affine op (rotation, scale, translation, shear about the centre) with concrete parameters.
     case affine(AffineParameters)
+    /// Pillow's `Image.resize`.
+    case resize(ResizeParameters)
+    /// An integer window (a crop, padded where it leaves the image).
+    case crop(CropParameters)
+    /// Padding to at least a size.
+    case pad(PadParameters)
+    /// Ultralytics' letterbox.
+    case letterbox(LetterboxParameters)
+    /// torchvision's random resized crop, its box fixed by a unit draw.
+    case randomResizedCrop(RandomResizedCropParameters)
 
     /// Decodes an op object whose parameters are all fixed.
     public init(from decoder: any Decoder) throws {
@@ -147,6 +162,12 @@ public enum SampledOp: Sendable, Hashable, Codable, CustomStringConvertible {
                                                         debugDescription: "a sampled op has fixed parameters"))
             }
             self = .affine(fixed)
+        case .resize, .crop, .pad, .letterbox, .randomResizedCrop:
+            guard let s = SampledOp(fixedSizeOp: op.kind) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                        debugDescription: "a sampled op has fixed parameters"))
+            }
+            self = s
         default:
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
                                                     debugDescription: "a sampled op has fixed parameters"))
@@ -165,6 +186,9 @@ public enum SampledOp: Sendable, Hashable, Codable, CustomStringConvertible {
         case .affine(let a):
             var k = encoder.container(keyedBy: OpCodingKeys.self)
             try AffineSpec(fixed: a).encodeOp(into: &k)
+        case .resize, .crop, .pad, .letterbox, .randomResizedCrop:
+            var k = encoder.container(keyedBy: OpCodingKeys.self)
+            try sizeOpKind!.encodeSizeOp(into: &k)
         }
     }
 
@@ -176,6 +200,8 @@ public enum SampledOp: Sendable, Hashable, Codable, CustomStringConvertible {
             return PipelineOp(.rotate(RotateSpec(fixed: r))).description
         case .affine(let a):
             return AffineSpec(fixed: a).opString
+        case .resize, .crop, .pad, .letterbox, .randomResizedCrop:
+            return sizeOpKind!.sizeOpString!
         }
     }
 }

@@ -46,9 +46,10 @@ extension PipelineOp {
         case "rotate": allowed = ["op", "degrees", "resample", "expand", "fill", "center", "crop", "p"]
         case "flip": allowed = ["op", "axis", "p"]
         case "affine": allowed = ["op"] + AffineSpec.grammarKeys + ["p"]
+        case _ where Self.sizeOpNames.contains(name): allowed = ["op"] + Self.sizeOpJSONKeys(name) + ["p"]
         default:
             guard Transpose.named(name) != nil else {
-                throw OpFieldError(field: "op", expected: "one of rotate, flip, rot90, rot180, rot270, transpose, transverse, affine, got \"\(name)\"")
+                throw OpFieldError(field: "op", expected: "one of rotate, flip, rot90, rot180, rot270, transpose, transverse, affine, resize, crop, pad, letterbox, random-resized-crop, got \"\(name)\"")
             }
             allowed = ["op", "p"]
         }
@@ -91,6 +92,8 @@ extension PipelineOp {
             }), p: p)
         case "affine":
             self.init(.affine(try AffineSpec(json: o)), p: p)
+        case _ where Self.sizeOpNames.contains(name):
+            self.init(try Kind(sizeOp: name, json: o), p: p)
         default:
             self.init(.fixed(Transpose.named(name)!), p: p)
         }

@@ -48,6 +48,7 @@ extension PipelineOp {
         switch name {
         case "rotate": allowed = ["resample", "expand", "fill", "crop", "center", "p"]
         case "affine": allowed = AffineSpec.grammarKeys + ["p"]
+        case _ where Self.sizeOpNames.contains(name): allowed = Self.sizeOpGrammarKeys(name) + ["p"]
         default: allowed = ["p"]
         }
         for (key, _) in keys where !allowed.contains(key) {
@@ -95,9 +96,11 @@ extension PipelineOp {
         case "affine":
             guard value == nil else { throw fail("affine without a value (its parameters are keys), got '\(head)'") }
             self.init(.affine(try AffineSpec(grammar: key, fail)), p: p)
+        case _ where Self.sizeOpNames.contains(name):
+            self.init(try Kind(sizeOp: name, value: value, grammar: key, fail), p: p)
         default:
             guard let t = Transpose.named(name) else {
-                throw fail("an op name among rotate, flip, rot90, rot180, rot270, transpose, transverse, affine, got '\(name)'")
+                throw fail("an op name among rotate, flip, rot90, rot180, rot270, transpose, transverse, affine, resize, crop, pad, letterbox, random-resized-crop, got '\(name)'")
             }
             guard value == nil else { throw fail("\(name) without a value, got '\(head)'") }
             self.init(.fixed(t), p: p)

@@ -85,6 +85,8 @@ extension PipelineOp {
             break
         case .affine(let a):
             try a.validate()
+        case .resize, .crop, .pad, .letterbox, .randomResizedCrop:
+            try kind.validateSizeOp()
         }
     }
 }

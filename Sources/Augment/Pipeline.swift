@@ -158,6 +158,16 @@ public struct PipelineOp: Sendable, Hashable, CustomStringConvertible {
         case fixed(Transpose)
         /// `affine,rotate=...,scale=...,translate=...,shear=...`: one matrix about the centre, the canvas kept.
         case affine(AffineSpec)
+        /// `resize=WxH|short:S|long:L|fit:WxH,resample=...`: Pillow's `Image.resize`.
+        case resize(ResizeSpec)
+        /// `crop=WxH[,at=center|random|FX:FY]`: an integer window.
+        case crop(CropSpec)
+        /// `pad=WxH`: at least that size, the image centred.
+        case pad(PadParameters)
+        /// `letterbox=WxH`: Ultralytics' `LetterBox`.
+        case letterbox(LetterboxParameters)
+        /// `random-resized-crop=WxH,scale=A..B,ratio=A..B`: torchvision's `RandomResizedCrop`.
+        case randomResizedCrop(RandomResizedCropSpec)
     }
 
     /// What the op does.
@@ -185,6 +195,7 @@ public struct PipelineOp: Sendable, Hashable, CustomStringConvertible {
         case .flip(let axis): s = "flip=" + axis.opValue
         case .fixed(let t): s = t.description
         case .affine(let a): s = a.opString
+        case .resize, .crop, .pad, .letterbox, .randomResizedCrop: s = kind.sizeOpString!
         }
         if p != 1 { s += ",p=\(formatNumber(p))" }
         return s

@@ -20,6 +20,8 @@ extension SampledOp {
             a.resample = .nearest
             a.fill = fill
             return .affine(a)
+        case .resize, .crop, .pad, .letterbox, .randomResizedCrop:
+            return sizeOpForMask(fill: fill)!
         }
     }
 }

@@ -84,6 +84,8 @@ extension SampledOp {
             }
         case .affine:
             return (width, height)
+        case .resize, .crop, .pad, .letterbox, .randomResizedCrop:
+            return sizeSteps(width: width, height: height)!.outputSize(width: width, height: height)
         }
     }
 
@@ -102,6 +104,8 @@ extension SampledOp {
             return cropped.then(.scaling(Double(width) / Double(win.width), Double(height) / Double(win.height)))
         case .affine(let a):
             return a.inverse(width: width, height: height).inverted
+        case .resize, .crop, .pad, .letterbox, .randomResizedCrop:
+            return sizeSteps(width: width, height: height)!.affine(width: width, height: height)
         }
     }
 }
@@ -128,6 +132,8 @@ extension Pipeline {
                     expand: r.expand.sample(rng, op: i, draw: 3), fill: r.fill, center: r.center, crop: r.crop)))
             case .affine(let a):
                 out.append(.affine(a.sample(rng, op: i)))
+            case .resize, .crop, .pad, .letterbox, .randomResizedCrop:
+                out.append(op.kind.sampleSizeOp(rng, op: i)!)
             }
         }
         return SampledPipeline(ops: out)

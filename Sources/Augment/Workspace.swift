@@ -20,6 +20,8 @@ public struct Workspace: Sendable {
         case rotate(Rotation, RotationGeometry, RotationWindow, flips: Dihedral)
         /// A bilinear resize.
         case resize(width: Int, height: Int)
+        /// A size-changing op's pass (Pillow's resize, or an integer window).
+        case size(SizeStep)
     }
 }
 
@@ -43,12 +45,12 @@ extension SampledPipeline {
         for i in 0..<n {
             let step = workspace.steps[i]
             if i == n - 1 {
-                current.run(step, into: &output, scratch: &workspace.scratch)
+                current.run(step, into: &output, scratch: &workspace.scratch, temp: &workspace.temp)
             } else if i % 2 == 0 {
-                current.run(step, into: &workspace.a, scratch: &workspace.scratch)
+                current.run(step, into: &workspace.a, scratch: &workspace.scratch, temp: &workspace.temp)
                 current = workspace.a
             } else {
-                current.run(step, into: &workspace.b, scratch: &workspace.scratch)
+                current.run(step, into: &workspace.b, scratch: &workspace.scratch, temp: &workspace.temp)
                 current = workspace.b
             }
         }
@@ -109,6 +111,12 @@ extension SampledPipeline {
                 // Pillow's transform: the canvas kept, the matrix as given, the rotation kernels.
                 steps.append(.rotate(a.kernelSettings, a.geometry(width: w, height: h),
                                      RotationWindow(x0: 0, y0: 0, width: w, height: h), flips: Dihedral()))
+            case .resize, .crop, .pad, .letterbox, .randomResizedCrop:
+                flush()
+                for s in op.sizeSteps(width: w, height: h)! {
+                    steps.append(.size(s))
+                    (w, h) = s.size
+                }
             }
         }
         flush()
@@ -116,11 +124,16 @@ extension SampledPipeline {
 }
 
 extension PixelBuffer {
-    func run(_ step: Workspace.Step, into output: inout PixelBuffer, scratch: inout PixelBuffer) {
+    func run(_ step: Workspace.Step, into output: inout PixelBuffer, scratch: inout PixelBuffer,
+             temp: inout PixelBuffer) {
         switch step {
         case .dihedral(let d): applyDihedral(d, into: &output)
         case .rotate(let r, let g, let win, let flips): render(r, g, win, flips, into: &output, scratch: &scratch)
         case .resize(let w, let h): resize(width: w, height: h, into: &output)
+        case .size(.resample(let w, let h, let filter)):
+            resample(width: w, height: h, filter: filter, into: &output, scratch: &scratch, temp: &temp)
+        case .size(.window(let x0, let y0, let w, let h, let fill)):
+            window(x0: x0, y0: y0, width: w, height: h, fill: fill, into: &output)
         }
     }
 }

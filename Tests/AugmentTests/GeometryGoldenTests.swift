@@ -15,6 +15,21 @@ struct GeometryManifest: Decodable {
         var matrix: [Double]?
         var size: [Int]?
         var order: String??
+        var target: String?
+        var box: [Int]?
+        var at: [Double]?
+        var unpad: [Int]?
+        var left: Int?
+        var top: Int?
+        var draw: Double?
+        var scaleRange: [Double]?
+        var ratio: [Double]?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, degrees, scale, translate, shear, resample, fill, matrix, size, order, target, box, at, unpad
+            case left, top, draw, ratio, offset, width, height
+            case scaleRange = "scale_range"
+        }
         var offset: Int
         var width: Int
         var height: Int

@@ -25,6 +25,14 @@ struct AugmentCommand: ParsableCommand {
               affine              rotate=, scale=, translate=, translate-y=, shear=,
                                   shear-y= (each a value or A..B), resample=, fill=:
                                   one matrix about the centre (torchvision's)
+              resize=WxH          Pillow's resize; also short:S, long:L, fit:WxH
+                resample=R          nearest, box, bilinear (default), hamming,
+                                    bicubic, lanczos
+              crop=WxH            centre crop; at=random or at=FX:FY places it
+              pad=WxH             pad to at least WxH, centred (fill=...)
+              letterbox=WxH       Ultralytics' LetterBox (fill 114:114:114)
+              random-resized-crop=WxH,scale=A..B,ratio=A..B
+                                  torchvision's RandomResizedCrop
               every op: p=P       apply with probability P (default 1)
 
             EXAMPLES

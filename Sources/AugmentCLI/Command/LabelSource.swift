@@ -163,6 +163,7 @@ extension Pipeline {
             case .flip: return true
             case .fixed(let t): return [.flipLeftRight, .flipTopBottom, .transpose, .transverse].contains(t)
             case .rotate, .affine: return false  // an affine's determinant is scale^2 > 0
+            case .resize, .crop, .pad, .letterbox, .randomResizedCrop: return false  // positive scalings
             }
         }
     }
