@@ -52,4 +52,24 @@ public enum JSONValue: Sendable, Hashable, Decodable {
         case .object: return "an object"
         }
     }
+
+    /// `s` as a JSON string literal, quotes included: `"`, `\` and control characters escaped, the rest as is.
+    /// The one escaping of every JSON text augment writes (the report, COCO files).
+    public static func quoted(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20:
+                let hex = String(u.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
+    }
 }

@@ -53,23 +53,7 @@ extension JSONValue {
         return v.description
     }
 
-    static func string(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        out += "\""
-    }
+    static func string(_ s: String, into out: inout String) { out += JSONValue.quoted(s) }
 
     /// The members of an object, nil for anything else.
     public var objectValue: [String: JSONValue]? { if case .object(let m) = self { m } else { nil } }
