@@ -74,6 +74,22 @@ import Testing
         }
     }
 
+    /// One transformer over a sequence of files, a progressive one among them, makes what fresh ones make
+    /// (libjpeg-turbo 2.1.5's handle wrote a baseline file wrong after a progressive one).
+    @Test func progressiveThenBaseline() throws {
+        let names = ["jpeg/pillow_progressive.jpg", "jpeg/pillow_subsampling_420.jpg", "jpeg/pillow_cmyk.jpg",
+                     "jpeg/pillow_progressive.jpg", "jpeg/pillow_subsampling_422.jpg", "jpeg/pillow_gray.jpg"]
+        let shared = JPEGTransformer()
+        for name in names {
+            for t in [Transpose.flipLeftRight, .rotate90] {
+                _ = try shared.load(file: Array(FixturePaths.path(name).utf8))
+                let fresh = JPEGTransformer()
+                _ = try fresh.load(file: Array(FixturePaths.path(name).utf8))
+                #expect(try shared.transformed(t) == fresh.transformed(t), "\(name) \(t)")
+            }
+        }
+    }
+
     @Test func headerReadsTheMCUAndOrientation() throws {
         let transformer = JPEGTransformer()
         let cases: [(String, Int, Int, Int, Int, Int?)] = [

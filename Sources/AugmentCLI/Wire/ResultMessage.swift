@@ -14,6 +14,9 @@ struct ResultMessage: Sendable {
         var firstWarning: String = ""
         /// Labels read, written and dropped (clipped away or filtered) for this output; nil without labels.
         var labels: LabelCounts? = nil
+        /// With `--jpeg-lossless`: whether the image was made in the DCT domain, or why not; nil without it (and
+        /// for an output that failed).
+        var lossless: LosslessOutcome? = nil
     }
     var rows: [Row]
 
@@ -35,6 +38,11 @@ struct ResultMessage: Sendable {
                 w.int(l.read)
                 w.int(l.written)
                 w.int(l.dropped)
+            }
+            w.bool(row.lossless != nil)
+            if let outcome = row.lossless {
+                w.bool(outcome.reason == nil)
+                w.string(outcome.reason ?? "")
             }
         }
         return w.bytes
@@ -59,8 +67,28 @@ struct ResultMessage: Sendable {
             var row = Row(copy: copy, error: failed ? error : nil, params: params, affine: affine,
                           milliseconds: try r.double(), warnings: try r.int(), firstWarning: try r.string())
             if try r.bool() { row.labels = LabelCounts(read: try r.int(), written: try r.int(), dropped: try r.int()) }
+            if try r.bool() {
+                let taken = try r.bool()
+                let reason = try r.string()
+                row.lossless = taken ? .taken : .declined(reason)
+            }
             rows.append(row)
         }
+    }
+}
+
+/// Whether `--jpeg-lossless` made an output's image in the DCT domain.
+enum LosslessOutcome: Sendable, Hashable {
+    /// Transformed losslessly (coefficients moved, not re-encoded).
+    case taken
+    /// Decoded and encoded as without the flag, for this reason (an op that is not exact, a PNG input, a transform
+    /// that is not perfect on this image's MCUs, damage TurboJPEG stopped at).
+    case declined(String)
+
+    /// Why not, nil when taken.
+    var reason: String? {
+        if case .declined(let r) = self { return r }
+        return nil
     }
 }
 
