@@ -66,7 +66,8 @@ let package = Package(
         .target(name: "JPEGCoefficients", path: "Tests/Support/JPEGCoefficients",
                 linkerSettings: [.linkedLibrary("jpeg")]),
         // jpegtran and the coefficients' reader, for the tests of the lossless transforms.
-        .target(name: "JPEGReference", dependencies: ["Augment", "JPEGCoefficients"], path: "Tests/Support/JPEGReference"),
+        .target(name: "JPEGReference", dependencies: ["Augment", "JPEGCoefficients"],
+                path: "Tests/Support/JPEGReference"),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "Augment", "JPEGReference"], resources: []),
         .testTarget(name: "AugmentTests", dependencies: ["Augment", propertyBased]),
         // What the tests read about processes from /proc, shared by the pool's and the end-to-end tests.
@@ -78,6 +79,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system && !["CCodecs", "JPEGCoefficients"].contains(target.name) {
+let cTargets: Set<String> = ["CCodecs", "JPEGCoefficients"]
+for target in package.targets where target.type != .system && !cTargets.contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + upcoming
 }

@@ -39,7 +39,10 @@ int ccodecs_exif_orientation(const uint8_t *p, size_t n) {
     if (at < 0) return 0;
     const uint8_t *v = p + at;
     uint32_t value = le ? (uint32_t)v[0] | (uint32_t)v[1] << 8 : (uint32_t)v[0] << 8 | (uint32_t)v[1];
-    if (type == 4) value = le ? value | ((uint32_t)v[2] << 16 | (uint32_t)v[3] << 24) : value << 16 | ((uint32_t)v[2] << 8 | v[3]);
+    if (type == 4) {
+        uint32_t high = le ? (uint32_t)v[2] | (uint32_t)v[3] << 8 : (uint32_t)v[2] << 8 | v[3];
+        value = le ? value | high << 16 : value << 16 | high;
+    }
     return value >= 1 && value <= 8 ? (int)value : 0;
 }
 

@@ -31,7 +31,8 @@ import Testing
         let t = Self.ops.first { $0.0 == op }!.1
         let dir = try CLI.scratch()
         for name in Self.perfect { try CLI.copy("jpeg/\(name).jpg", to: dir + "/in/\(name).jpg") }
-        let r = try CLI.run([dir + "/in", "-o", dir + "/out", "--op", op, "--jpeg-lossless", "--report", dir + "/r.jsonl"])
+        let r = try CLI.run([dir + "/in", "-o", dir + "/out", "--op", op, "--jpeg-lossless",
+                             "--report", dir + "/r.jsonl"])
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try CLI.reportRows(dir + "/r.jsonl")
         for name in Self.perfect {
@@ -128,7 +129,8 @@ import Testing
             }
         }
         // Without the flag the rows carry no lossless field.
-        #expect(try CLI.run([dir + "/in", "-o", dir + "/none", "--op", "flip=h", "--report", dir + "/r.jsonl"]).status == 0)
+        let none = try CLI.run([dir + "/in", "-o", dir + "/none", "--op", "flip=h", "--report", dir + "/r.jsonl"])
+        #expect(none.status == 0)
         #expect(try CLI.reportRows(dir + "/r.jsonl").allSatisfy { $0["lossless"] == nil })
     }
 

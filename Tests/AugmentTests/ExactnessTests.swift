@@ -23,7 +23,10 @@ import Testing
     @Test func exactPipelinesComposeWithTheEXIFOrientation() {
         let b = randomBuffer(6, 4, .gray, seed: 3)
         for orientation in 1...8 {
-            for ops in [[SampledOp.transpose(.flipLeftRight)], [.transpose(.rotate90), .transpose(.flipTopBottom)], []] {
+            let pipelines: [[SampledOp]] = [
+                [.transpose(.flipLeftRight)], [.transpose(.rotate90), .transpose(.flipTopBottom)], [],
+            ]
+            for ops in pipelines {
                 let sampled = SampledPipeline(ops: ops, exifOrientation: orientation)
                 guard case .exact(let t) = sampled.exactness(width: 6, height: 4) else {
                     Issue.record("\(sampled) with orientation \(orientation) is exact")
@@ -38,13 +41,15 @@ import Testing
     @Test func rotationsAreExactWherePillowTakesTheTransposePath() {
         let exact90 = SampledOp.rotate(Rotation(degrees: 90, expand: true))
         #expect(SampledPipeline(ops: [exact90]).exactness(width: 6, height: 4) == .exact(.rotate90))
-        #expect(SampledPipeline(ops: [.rotate(Rotation(degrees: -180))]).exactness(width: 6, height: 4) == .exact(.rotate180))
+        let half = SampledOp.rotate(Rotation(degrees: -180))
+        #expect(SampledPipeline(ops: [half]).exactness(width: 6, height: 4) == .exact(.rotate180))
         #expect(SampledPipeline(ops: [.rotate(Rotation(degrees: 0))]).exactness(width: 6, height: 4) == .exact(nil))
         // 90 degrees without expand is exact only on a square image.
         let plain90 = SampledOp.rotate(Rotation(degrees: 90))
         #expect(SampledPipeline(ops: [plain90]).exactness(width: 4, height: 4) == .exact(.rotate90))
         #expect(SampledPipeline(ops: [plain90]).exactness(width: 6, height: 4) == .inexact(plain90))
         let tilted = SampledOp.rotate(Rotation(degrees: 12.5, expand: true))
-        #expect(SampledPipeline(ops: [.transpose(.flipLeftRight), tilted]).exactness(width: 6, height: 4) == .inexact(tilted))
+        let mixed = SampledPipeline(ops: [.transpose(.flipLeftRight), tilted])
+        #expect(mixed.exactness(width: 6, height: 4) == .inexact(tilted))
     }
 }

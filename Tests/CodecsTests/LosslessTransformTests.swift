@@ -93,13 +93,16 @@ import Testing
     @Test func headerReadsTheMCUAndOrientation() throws {
         let transformer = JPEGTransformer()
         let cases: [(String, Int, Int, Int, Int, Int?)] = [
-            ("jpeg/pillow_subsampling_420.jpg", 64, 48, 16, 16, nil), ("jpeg/pillow_subsampling_422.jpg", 64, 48, 16, 8, nil),
-            ("jpeg/pillow_subsampling_444.jpg", 64, 48, 8, 8, nil), ("jpeg/testorig_gray_jpegtran.jpg", 227, 149, 8, 8, nil),
+            ("jpeg/pillow_subsampling_420.jpg", 64, 48, 16, 16, nil),
+            ("jpeg/pillow_subsampling_422.jpg", 64, 48, 16, 8, nil),
+            ("jpeg/pillow_subsampling_444.jpg", 64, 48, 8, 8, nil),
+            ("jpeg/testorig_gray_jpegtran.jpg", 227, 149, 8, 8, nil),
             ("jpeg/exif_orientation_small/orient_6.jpg", 64, 48, 8, 8, 6),
         ]
         for (name, w, h, mw, mh, o) in cases {
             let header = try transformer.load(file: Array(FixturePaths.path(name).utf8))
-            #expect(header.width == w && header.height == h && header.mcuWidth == mw && header.mcuHeight == mh, "\(name)")
+            #expect(header.width == w && header.height == h, "\(name)")
+            #expect(header.mcuWidth == mw && header.mcuHeight == mh, "\(name)")
             #expect(header.exifOrientation == o, "\(name)")
             let (_, info) = try Decoder().decode(file: FixturePaths.path(name))
             #expect(info.exifOrientation == header.exifOrientation, "\(name): as the decoder reads it")

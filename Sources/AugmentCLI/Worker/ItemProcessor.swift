@@ -58,14 +58,16 @@ final class ItemProcessor {
         if let settings = config.labels, let path = job.labelInput {
             switch ItemLabels.read(path, settings: settings, width: upright.width, height: upright.height) {
             case .success(let l): labels = l
-            case .failure(let f): return failAll(f.description, warnings: source.warnings, firstWarning: source.firstWarning)
+            case .failure(let f):
+                return failAll(f.description, warnings: source.warnings, firstWarning: source.firstWarning)
             }
         }
         var mask: ItemMask?
         if let settings = config.masks, let path = job.maskInput {
             switch ItemMask.read(path, settings: settings, decoder: maskDecoder, image: job.input, size: upright) {
             case .success(let m): mask = m
-            case .failure(let f): return failAll(f.description, warnings: source.warnings, firstWarning: source.firstWarning)
+            case .failure(let f):
+                return failAll(f.description, warnings: source.warnings, firstWarning: source.firstWarning)
             }
         }
         var rows: [ResultMessage.Row] = []
