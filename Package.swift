@@ -33,11 +33,14 @@ let package = Package(
         .package(url: "https://github.com/drmohundro/SWXMLHash", from: "8.1.1"),
     ],
     targets: [
-        // C shim over the system libpng and libjpeg(-turbo): every setjmp/longjmp stays in here.
+        // C shim over the system libpng and libjpeg(-turbo), and TurboJPEG's lossless transforms (Debian's
+        // libturbojpeg0-dev): every setjmp/longjmp stays in here.
         .target(
             name: "CCodecs",
             cSettings: [.unsafeFlags(["-O2"])],
-            linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("z")]
+            linkerSettings: [
+                .linkedLibrary("png16"), .linkedLibrary("jpeg"), .linkedLibrary("turbojpeg"), .linkedLibrary("z"),
+            ]
         ),
         // Pure Swift: the pixel buffer, geometric transforms, seeded random parameters, pipelines.
         .target(name: "Augment"),
@@ -63,16 +66,24 @@ let package = Package(
         .executableTarget(name: "CodecBench", dependencies: ["Codecs", "Augment"]),
         // A worker executable that only the pool tests spawn (echo, sleep, crash, hang).
         .executableTarget(name: "PoolTestWorker", dependencies: ["ProcessPool"]),
-        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "Augment"], resources: []),
+        // A JPEG's DCT coefficients through libjpeg, for the tests of the lossless transforms.
+        .target(name: "JPEGCoefficients", path: "Tests/Support/JPEGCoefficients",
+                linkerSettings: [.linkedLibrary("jpeg")]),
+        // jpegtran and the coefficients' reader, for the tests of the lossless transforms.
+        .target(name: "JPEGReference", dependencies: ["Augment", "JPEGCoefficients"],
+                path: "Tests/Support/JPEGReference"),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "Augment", "JPEGReference"], resources: []),
         .testTarget(name: "AugmentTests", dependencies: ["Augment", propertyBased]),
         // What the tests read about processes from /proc, shared by the pool's and the end-to-end tests.
         .target(name: "ProcessProbe", path: "Tests/Support/ProcessProbe"),
         .testTarget(name: "ProcessPoolTests", dependencies: ["ProcessPool", "PoolTestWorker", "ProcessProbe", systemPackage]),
-        .testTarget(name: "AugmentCLITests", dependencies: ["AugmentCLI", "Codecs", "Augment", "Labels", "Preview", "ProcessProbe"]),
+        .testTarget(name: "AugmentCLITests",
+                    dependencies: ["AugmentCLI", "Codecs", "Augment", "Labels", "Preview", "ProcessProbe", "JPEGReference"]),
         .testTarget(name: "LabelsTests", dependencies: ["Labels", "Augment", propertyBased]),
     ]
 )
 
-for target in package.targets where target.type != .system && target.name != "CCodecs" {
+let cTargets: Set<String> = ["CCodecs", "JPEGCoefficients"]
+for target in package.targets where target.type != .system && !cTargets.contains(target.name) {
     target.swiftSettings = (target.swiftSettings ?? []) + upcoming
 }

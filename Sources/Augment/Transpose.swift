@@ -43,6 +43,12 @@ public enum Transpose: String, Sendable, Hashable, CaseIterable, Codable, Custom
         }
     }
 
+    /// This transform, then `next`, as one transform: the pixels that `next` would make of `self`'s output.
+    /// - Returns: The combined transform, or `nil` when the two cancel out (the identity).
+    public func then(_ next: Transpose) -> Transpose? {
+        Dihedral(self).then(Dihedral(next)).transpose
+    }
+
     /// The transform that an EXIF `Orientation` tag (1...8) asks for to display the image upright, as
     /// Pillow's `ImageOps.exif_transpose`: 2 `flipLeftRight`, 3 `rotate180`, 4 `flipTopBottom`,
     /// 5 `transpose`, 6 `rotate270`, 7 `transverse`, 8 `rotate90`.

@@ -2,11 +2,6 @@
  * JPEG files (png_decode.c, jpeg_decode.c), which call only the leaf helpers (errors.c, bytes.c). */
 #include "internal.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 ccodecs_format ccodecs_sniff(const uint8_t *data, size_t length) {
     static const uint8_t png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
     if (!data) return CCODECS_FORMAT_UNKNOWN;
@@ -79,42 +74,10 @@ ccodecs_status ccodecs_decoder_begin_file(ccodecs_decoder *d, const char *path, 
                                           ccodecs_info *info, ccodecs_error *error) {
     ccodecs_clear(error);
     ccodecs_decoder_abort(d);
-    /* O_NONBLOCK: a FIFO named like an image must not block the open; it is refused below. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        error->sys_errno = errno;
-        return ccodecs_fail(error, CCODECS_IO, "cannot open: %s", strerror(errno));
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        int e = errno;
-        close(fd);
-        error->sys_errno = S_ISDIR(st.st_mode) ? EISDIR : e;
-        return ccodecs_fail(error, CCODECS_IO, "not a regular file");
-    }
-    /* Read to end of file, whatever the size said: a file that grows or shrinks while read is read as it is. */
-    size_t got = 0;
-    size_t want = (size_t)st.st_size + 1;
-    for (;;) {
-        if (!ccodecs_bytes_reserve(&d->file, want)) {
-            close(fd);
-            return ccodecs_fail(error, CCODECS_OUT_OF_MEMORY, "out of memory reading %zu bytes", want);
-        }
-        ssize_t r = read(fd, d->file.data + got, d->file.capacity - got);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            error->sys_errno = errno;
-            close(fd);
-            return ccodecs_fail(error, CCODECS_IO, "read error: %s", strerror(errno));
-        }
-        if (r == 0) break;
-        got += (size_t)r;
-        if (got == d->file.capacity) want = d->file.capacity * 2;
-    }
-    close(fd);
-    d->file.length = got;
-    ccodecs_status s = ccodecs_decoder_begin(d, d->file.data ? d->file.data : (const uint8_t *)"", got, limits, info, error);
-    return s;
+    ccodecs_status read = ccodecs_bytes_read_file(&d->file, path, error);
+    if (read != CCODECS_OK) return read;
+    return ccodecs_decoder_begin(d, d->file.data ? d->file.data : (const uint8_t *)"", d->file.length, limits, info,
+                                 error);
 }
 
 const uint8_t *ccodecs_decoder_icc(const ccodecs_decoder *d) { return d->icc.length ? d->icc.data : NULL; }

@@ -1,9 +1,10 @@
 /* Shared internals of the CCodecs shim (not part of the public header).
  *
- * Calls go one way: the entry points (decoder.c, encoder.c) dispatch to the format files (png_decode.c,
- * png_encode.c, jpeg_decode.c, jpeg_encode.c, jpeg_error.c), and every file may call the leaf helpers (errors.c:
- * ccodecs_fail/clear/warn; bytes.c: ccodecs_bytes_*), which call nothing back. The shim reads files (the decoder's
- * begin_file) but writes none: writing outputs is the caller's business. */
+ * Calls go one way: the entry points (decoder.c, encoder.c, jpeg_transform.c) dispatch to the format files
+ * (png_decode.c, png_encode.c, jpeg_decode.c, jpeg_encode.c, jpeg_error.c), and every file may call the leaf helpers
+ * (errors.c: ccodecs_fail/clear/warn; bytes.c: ccodecs_bytes_*; jpeg_markers.c: EXIF and frame headers), which call
+ * nothing back (but jpeg_transform.c calls ccodecs_sniff). The shim reads files (the decoder's begin_file, the
+ * transformer's load_file) but writes none: writing outputs is the caller's business. */
 #ifndef CCODECS_INTERNAL_H
 #define CCODECS_INTERNAL_H
 
@@ -27,6 +28,8 @@ typedef struct {
 
 int ccodecs_bytes_reserve(ccodecs_bytes *b, size_t capacity);
 void ccodecs_bytes_free(ccodecs_bytes *b);
+/** Reads the whole regular file at `path` into `b` (b->length bytes); CCODECS_IO with errno and a message else. */
+ccodecs_status ccodecs_bytes_read_file(ccodecs_bytes *b, const char *path, ccodecs_error *error);
 
 /** libjpeg error manager that longjmps back into the function that owns the setjmp. */
 typedef struct {
@@ -100,7 +103,10 @@ ccodecs_status ccodecs_png_encode(ccodecs_encoder *e, const uint8_t *pixels, siz
                                   uint32_t height, uint8_t channels, uint8_t depth, const ccodecs_options *o,
                                   const uint8_t *icc, size_t icc_length, ccodecs_error *error);
 
-/** Reads the EXIF orientation (1..8) from an APP1 payload, 0 if absent or malformed. */
+/** Reads the EXIF orientation (1..8) from an APP1 payload, 0 if absent or malformed (jpeg_markers.c). */
 int ccodecs_exif_orientation(const uint8_t *app1, size_t length);
+/** Sets the orientation of the first APP1 EXIF block that has a valid one (1..8) to 1, in place, in a whole JPEG
+ *  file. Returns whether it found one (jpeg_markers.c). */
+int ccodecs_jpeg_set_orientation_1(uint8_t *jpeg, size_t length);
 
 #endif

@@ -1,34 +1,6 @@
 /* JPEG decoding with libjpeg-turbo: straight into the caller's rows. */
 #include "internal.h"
 
-int ccodecs_exif_orientation(const uint8_t *p, size_t n) {
-    if (n < 14 || memcmp(p, "Exif\0\0", 6) != 0) return 0;
-    const uint8_t *t = p + 6;
-    size_t tn = n - 6;
-    int le;
-    if (t[0] == 'I' && t[1] == 'I') le = 1;
-    else if (t[0] == 'M' && t[1] == 'M') le = 0;
-    else return 0;
-#define RD16(q) (le ? (uint32_t)(q)[0] | (uint32_t)(q)[1] << 8 : (uint32_t)(q)[0] << 8 | (uint32_t)(q)[1])
-#define RD32(q) (le ? RD16(q) | RD16((q) + 2) << 16 : RD16(q) << 16 | RD16((q) + 2))
-    if (RD16(t + 2) != 42) return 0;
-    uint32_t ifd = RD32(t + 4);
-    if (ifd < 8 || (size_t)ifd + 2 > tn) return 0;
-    uint32_t count = RD16(t + ifd);
-    for (uint32_t i = 0; i < count; i++) {
-        size_t at = (size_t)ifd + 2 + (size_t)i * 12;
-        if (at + 12 > tn) return 0;
-        if (RD16(t + at) == 0x0112) {
-            uint32_t type = RD16(t + at + 2);
-            uint32_t v = type == 3 ? RD16(t + at + 8) : type == 4 ? RD32(t + at + 8) : 0;
-            return v >= 1 && v <= 8 ? (int)v : 0;
-        }
-    }
-#undef RD16
-#undef RD32
-    return 0;
-}
-
 ccodecs_status ccodecs_jpeg_begin(ccodecs_decoder *d, ccodecs_error *error) {
     if (!d->jpeg_ready) {
         d->jpeg.err = &d->jpeg_err.mgr;

@@ -8,7 +8,8 @@
 #   fail MSG...             say "FAIL: MSG", then exit 1
 #   ensure_packages PKG...  installs the Debian packages PKG... that are missing (apt-get update, then
 #                           apt-get install; root or sudo)
-#   ensure_deps [PKG...]    ensure_packages libpng-dev libjpeg-dev PKG...: what building augment needs
+#   ensure_deps [PKG...]    ensure_packages libpng-dev libjpeg-dev libturbojpeg0-dev libjpeg-turbo-progs PKG...:
+#                           what building augment needs (TurboJPEG for --jpeg-lossless) and its tests (jpegtran)
 #   pillow_venv             sets PY to the python of .build-venv-corpus/ (ignored by git), the virtual
 #                           environment with the Pillow pinned in scripts/fixtures/requirements-corpus.txt, made
 #                           on first use or when the pin changes (the file's lines other than comments)
@@ -37,7 +38,7 @@ ensure_packages() {
 }
 
 # shellcheck disable=SC2120  # the extra packages are optional
-ensure_deps() { ensure_packages libpng-dev libjpeg-dev "$@"; }
+ensure_deps() { ensure_packages libpng-dev libjpeg-dev libturbojpeg0-dev libjpeg-turbo-progs "$@"; }
 
 pinned_venv() {
     local venv=$1 req=$2

@@ -35,10 +35,23 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Fail inputs the decoder warns about (damaged but decodable) instead of augmenting them.")
     var strict = false
 
+    @Flag(name: .customLong("jpeg-lossless"),
+          help: ArgumentHelp("JPEG to JPEG with exact ops only (flips, multiples of 90 degrees, transpose): move the "
+                             + "DCT coefficients as jpegtran does, no re-encode, no generation loss. An output that "
+                             + "cannot be made so is decoded and encoded as usual; the report says which and why."))
+    var jpegLossless = false
+
     func validate() throws {
         if output == nil { throw ValidationError("missing -o <dir>") }
         try OptionLimits.check(copies, in: OptionLimits.copies, "--copies")
         if let quality { try OptionLimits.check(quality, in: OptionLimits.quality, "--quality") }
+        if jpegLossless && quality != nil {
+            throw ValidationError("--jpeg-lossless keeps each JPEG's own quantisation (nothing is re-encoded), so it "
+                                  + "cannot apply --quality: give one or the other")
+        }
+        if jpegLossless && format == .png {
+            throw ValidationError("--jpeg-lossless writes JPEG from JPEG: it cannot be used with --format png")
+        }
         if let l = pngCompression { try OptionLimits.check(l, in: OptionLimits.pngCompression, "--png-compression") }
         try OptionLimits.check(maxPixels, in: OptionLimits.maxPixels, "--max-pixels")
     }

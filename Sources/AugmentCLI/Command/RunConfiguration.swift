@@ -27,6 +27,8 @@ struct RunConfiguration: Sendable {
     var autoOrient: Bool
     var maxPixels: UInt64
     var strict: Bool
+    /// `--jpeg-lossless`: exact ops on a JPEG become a DCT-domain transform where perfect.
+    var jpegLossless: Bool
 
     // Ops
     var pipeline: Pipeline
@@ -84,6 +86,7 @@ struct RunConfiguration: Sendable {
         autoOrient = !o.noAutoOrient
         maxPixels = o.maxPixels
         strict = o.strict
+        jpegLossless = o.jpegLossless
 
         pipeline = try PipelineSource.load(ops: command.ops.ops, file: command.ops.pipeline)
         seed = command.ops.seed
@@ -106,7 +109,8 @@ struct RunConfiguration: Sendable {
     /// What every worker needs besides its jobs.
     var workerConfig: WorkerConfig {
         WorkerConfig(pipeline: pipeline, seed: seed, format: format, encode: encode, autoOrient: autoOrient,
-                     maxPixels: maxPixels, wantParams: report != nil, strict: strict, labels: labels, masks: masks)
+                     maxPixels: maxPixels, wantParams: report != nil, strict: strict, jpegLossless: jpegLossless,
+                     labels: labels, masks: masks)
     }
 
     /// The output paths of this run.

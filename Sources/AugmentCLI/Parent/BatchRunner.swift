@@ -200,7 +200,7 @@ struct BatchRunner {
                     emit(ReportRow(input: item.input.path, output: out.path, copy: out.copy,
                                    status: row.error == nil ? .ok : .failed, error: row.error,
                                    warnings: row.warnings > 0 ? (row.warnings, row.firstWarning) : nil,
-                                   labels: row.labels,
+                                   labels: row.labels, lossless: row.lossless,
                                    params: row.params, affine: row.affine.count == 6 ? row.affine : nil,
                                    milliseconds: row.milliseconds))
                 } else {

@@ -16,6 +16,9 @@ struct ResultMessage: Sendable {
         var labels: LabelCounts? = nil
         /// `--labels coco`: the output's image row and annotation rows (new id, compact JSON text); nil otherwise.
         var coco: COCORows? = nil
+        /// With `--jpeg-lossless`: whether the image was made in the DCT domain, or why not; nil without it (and
+        /// for an output that failed).
+        var lossless: LosslessOutcome? = nil
     }
 
     /// An output's rows of the COCO file, each with its id.
@@ -54,6 +57,11 @@ struct ResultMessage: Sendable {
                     w.data(a.text)
                 }
             }
+            w.bool(row.lossless != nil)
+            if let outcome = row.lossless {
+                w.bool(outcome.reason == nil)
+                w.string(outcome.reason ?? "")
+            }
         }
         return w.bytes
     }
@@ -85,8 +93,28 @@ struct ResultMessage: Sendable {
                 for _ in 0..<m { annotations.append((try r.int(), try r.data())) }
                 row.coco = COCORows(image: image, annotations: annotations)
             }
+            if try r.bool() {
+                let taken = try r.bool()
+                let reason = try r.string()
+                row.lossless = taken ? .taken : .declined(reason)
+            }
             rows.append(row)
         }
+    }
+}
+
+/// Whether `--jpeg-lossless` made an output's image in the DCT domain.
+enum LosslessOutcome: Sendable, Hashable {
+    /// Transformed losslessly (coefficients moved, not re-encoded).
+    case taken
+    /// Decoded and encoded as without the flag, for this reason (an op that is not exact, a PNG input, a transform
+    /// that is not perfect on this image's MCUs, damage TurboJPEG stopped at).
+    case declined(String)
+
+    /// Why not, nil when taken.
+    var reason: String? {
+        if case .declined(let r) = self { return r }
+        return nil
     }
 }
 

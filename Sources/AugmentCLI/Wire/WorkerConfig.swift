@@ -18,6 +18,8 @@ struct WorkerConfig: Codable, Sendable {
     var wantParams: Bool = true
     /// `--strict`: an input the decoder warned about (damaged but decodable) fails instead of being augmented.
     var strict: Bool = false
+    /// `--jpeg-lossless`: a JPEG output of exact ops is made in the DCT domain where the transform is perfect.
+    var jpegLossless: Bool = false
     /// How labels are transformed (nil: the run has none).
     var labels: LabelSettings? = nil
     /// How masks are transformed (nil: the run has none).

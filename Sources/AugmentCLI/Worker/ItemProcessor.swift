@@ -6,11 +6,14 @@ import Glibc
 /// pipeline, encode and write atomically. Keeps its codec objects and pixel buffers from one item to the next.
 final class ItemProcessor {
     let config: WorkerConfig
-    private let decoder: Decoder
+    let decoder: Decoder
     /// A second decoder for masks (its state and buffer apart from the image's).
     private let maskDecoder: Decoder
     private let encoder = Encoder()
-    private var input = PixelBuffer()
+    /// `--jpeg-lossless`: moves a JPEG's coefficients (its input and output buffers kept from item to item).
+    let transformer: JPEGTransformer
+    /// The decoded input (the lossless path decodes only when an output needs the pixels).
+    var input = PixelBuffer()
     private var output = PixelBuffer()
     private var workspace = Workspace()
 
@@ -18,8 +21,8 @@ final class ItemProcessor {
         self.config = config
         decoder = Decoder(limits: DecodeLimits(maxPixels: config.maxPixels))
         maskDecoder = Decoder(limits: DecodeLimits(maxPixels: config.maxPixels))
+        transformer = JPEGTransformer(limits: DecodeLimits(maxPixels: config.maxPixels))
     }
-
 
     func process(_ job: JobMessage) -> ResultMessage {
         #if AUGMENT_FAULT_INJECTION
@@ -32,42 +35,47 @@ final class ItemProcessor {
                       milliseconds: (MonotonicClock.now() - start) * 1000, warnings: warnings, firstWarning: firstWarning)
             })
         }
-        let info: ImageInfo
-        do {
-            info = try decoder.decode(file: job.input, into: &input)
-        } catch {
-            return failAll(error.message)
+        // With --jpeg-lossless a JPEG's header is read first and its pixels decoded only if an output needs them;
+        // otherwise the input is decoded now.
+        var source = InputSource(path: job.input)
+        if config.jpegLossless {
+            do {
+                source.header = try transformer.load(file: job.input)
+            } catch {
+                source.losslessUnavailable = error.code == .unsupported ? "the input is not a JPEG" : error.message
+            }
         }
-        let decodeTime = MonotonicClock.now() - start
-        let warnings = info.warnings, firstWarning = info.firstWarning ?? ""
-        if config.strict && warnings > 0 {
-            let reason = "damaged (--strict): \(firstWarning)" + (warnings > 1 ? " (and \(warnings - 1) more warnings)" : "")
-            return failAll(reason, warnings: warnings, firstWarning: firstWarning)
+        if source.header == nil, let failure = decodeInput(&source) {
+            return failAll(failure, warnings: source.warnings, firstWarning: source.firstWarning)
         }
-        let orientation = config.autoOrient ? (info.exifOrientation ?? 1) : 1
+        let sourceTime = MonotonicClock.now() - start
+        let orientation = config.autoOrient ? (source.exifOrientation ?? 1) : 1
         // Labels and masks describe the upright image (after the EXIF orientation), as Ultralytics reads them.
         let upright: (width: Int, height: Int) =
-            Transpose(exifOrientation: orientation)?.outputSize(width: input.width, height: input.height)
-            ?? (input.width, input.height)
+            Transpose(exifOrientation: orientation)?.outputSize(width: source.width, height: source.height)
+            ?? (source.width, source.height)
         var labels: ItemLabels?
         if let settings = config.labels, let path = job.labelInput {
             switch ItemLabels.read(path, settings: settings, width: upright.width, height: upright.height) {
             case .success(let l): labels = l
-            case .failure(let f): return failAll(f.description, warnings: warnings, firstWarning: firstWarning)
+            case .failure(let f):
+                return failAll(f.description, warnings: source.warnings, firstWarning: source.firstWarning)
             }
         }
         var coco: ItemCOCO?
         if let settings = config.labels, let job = job.coco {
             switch ItemCOCO.read(job, settings: settings, size: upright) {
             case .success(let c): coco = c
-            case .failure(let f): return failAll(f.description, warnings: warnings, firstWarning: firstWarning)
+            case .failure(let f):
+                return failAll(f.description, warnings: source.warnings, firstWarning: source.firstWarning)
             }
         }
         var mask: ItemMask?
         if let settings = config.masks, let path = job.maskInput {
             switch ItemMask.read(path, settings: settings, decoder: maskDecoder, image: job.input, size: upright) {
             case .success(let m): mask = m
-            case .failure(let f): return failAll(f.description, warnings: warnings, firstWarning: firstWarning)
+            case .failure(let f):
+                return failAll(f.description, warnings: source.warnings, firstWarning: source.firstWarning)
             }
         }
         var rows: [ResultMessage.Row] = []
@@ -76,14 +84,20 @@ final class ItemProcessor {
             let ops = config.pipeline.sample(seed: config.seed, key: job.relative, copy: out.copy)
             let sampled = ops.withEXIFOrientation(orientation)
             let params = config.wantParams ? sampled.reportJSON : "null"
-            var row = ResultMessage.Row(copy: out.copy, error: nil, params: params, affine: [], milliseconds: 0,
-                                        warnings: warnings, firstWarning: firstWarning)
+            var row = ResultMessage.Row(copy: out.copy, error: nil, params: params, affine: [], milliseconds: 0)
+            defer {
+                // A failed output has no rows in the COCO file.
+                if row.error != nil { row.coco = nil }
+                row.warnings = source.warnings
+                row.firstWarning = source.firstWarning
+                // The input's read (or decode) is shared by the copies: count it in the first.
+                row.milliseconds = (MonotonicClock.now() - t0 + (n == 0 ? sourceTime : 0)) * 1000
+                rows.append(row)
+            }
             // An expanded rotation about a far centre can ask for a huge canvas: refuse it like a bomb.
-            let size = sampled.outputSize(width: input.width, height: input.height)
+            let size = sampled.outputSize(width: source.width, height: source.height)
             if UInt64(size.width) * UInt64(size.height) > config.maxPixels {
                 row.error = "the output would be \(size.width)x\(size.height), over the limit of \(config.maxPixels) pixels"
-                row.milliseconds = (MonotonicClock.now() - t0) * 1000
-                rows.append(row)
                 continue
             }
             // The companions first (labels, mask), each into place before the image, which is renamed last: an
@@ -102,8 +116,8 @@ final class ItemProcessor {
             if let coco {
                 let opsAffine = ops.affine(width: upright.width, height: upright.height)
                 switch coco.render(index: n, copy: out.copy, ops: ops, affine: opsAffine, outputSize: size) {
-                case .success(let (rows, counts)):
-                    row.coco = rows
+                case .success(let (cocoRows, counts)):
+                    row.coco = cocoRows
                     row.labels = counts
                 case .failure(let f): failure = f.description
                 }
@@ -114,17 +128,30 @@ final class ItemProcessor {
                 case .failure(let f): failure = f.description
                 }
             }
-            if failure == nil {
-                failure = write(out, companions: companions, sampled: sampled, info: info, options: encodeOptions(info))
-            }
-            let a = sampled.affine(width: input.width, height: input.height)
+            let a = sampled.affine(width: source.width, height: source.height)
             row.affine = [a.a, a.b, a.c, a.d, a.e, a.f]
-            row.error = failure
-            // A failed output has no rows in the COCO file.
-            if failure != nil { row.coco = nil }
-            // The decode is shared by the copies: count it in the first.
-            row.milliseconds = (MonotonicClock.now() - t0 + (n == 0 ? decodeTime : 0)) * 1000
-            rows.append(row)
+            if let failure {
+                row.error = failure
+                continue
+            }
+            if config.jpegLossless {
+                switch writeLossless(out, companions: companions, sampled: sampled, source: source) {
+                case .written(let writeFailure):
+                    row.lossless = writeFailure == nil ? .taken : nil
+                    row.error = writeFailure
+                    continue
+                case .declined(let reason): row.lossless = .declined(reason)
+                }
+            }
+            if let decodeFailure = decodeInput(&source) {
+                row.error = decodeFailure
+                row.lossless = nil
+                continue
+            }
+            let info = source.info!
+            row.error = write(out, companions: companions) { image in
+                encodeImage(sampled, info: info, options: encodeOptions(info), to: image)
+            }
         }
         return ResultMessage(rows: rows)
     }
@@ -143,10 +170,10 @@ final class ItemProcessor {
         return options
     }
 
-    /// Writes an output's companions, then renders, encodes and writes its image; on a failure removes what it
-    /// wrote of this output. Returns the failure, nil when every file is in place.
-    private func write(_ out: JobMessage.Output, companions: [(JobMessage.File, [UInt8])], sampled: SampledPipeline,
-                       info: ImageInfo, options: EncodeOptions) -> String? {
+    /// Writes an output's companions, then its image with `image`; on a failure removes what it wrote of this
+    /// output. Returns the failure, nil when every file is in place.
+    func write(_ out: JobMessage.Output, companions: [(JobMessage.File, [UInt8])],
+               image: (JobMessage.File) -> String?) -> String? {
         var placed: [[UInt8]] = []
         func undo() { for path in placed { AtomicFile.remove(path) } }
         for file in out.files.map(\.path) {
@@ -162,7 +189,16 @@ final class ItemProcessor {
             }
             placed.append(file.path)
         }
-        let image = out.image
+        if let failure = image(out.image) {
+            undo()
+            return failure
+        }
+        return nil
+    }
+
+    /// Renders the decoded input through `sampled`, encodes it and writes it to `image`; returns the failure.
+    private func encodeImage(_ sampled: SampledPipeline, info: ImageInfo, options: EncodeOptions,
+                             to image: JobMessage.File) -> String? {
         let written: Result<Void, AtomicFile.WriteError>
         do {
             // A single rotation pass into JPEG is made 16 rows at a time as the encoder takes them (the same bytes,
@@ -181,11 +217,9 @@ final class ItemProcessor {
                 }
             }
         } catch {
-            undo()
             return "cannot encode \(FileSystem.display(image.path)): \(error.message)"
         }
         if case .failure(let error) = written {
-            undo()
             return "cannot write \(FileSystem.display(image.path)): \(error)"
         }
         return nil

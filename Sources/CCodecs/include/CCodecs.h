@@ -160,6 +160,64 @@ ccodecs_status ccodecs_encode_rows(ccodecs_encoder *_Nonnull encoder, ccodecs_ro
                                    const uint8_t *_Nullable *_Nonnull out, size_t *_Nonnull out_length,
                                    ccodecs_error *_Nonnull error);
 
+/** A JPEG's frame header and EXIF orientation, read from its markers without libjpeg (nothing is decoded). */
+typedef struct {
+    uint32_t width, height;
+    uint8_t components;       /* 1 gray, 3 YCbCr/RGB, 4 CMYK/YCCK */
+    uint8_t precision;        /* bits per sample (8; 12 is not supported by the system library) */
+    uint8_t sof;              /* the frame's SOFn n: 0 baseline, 1 extended, 2 progressive, 9/10 arithmetic, ... */
+    uint8_t mcu_width;        /* the iMCU in pixels: 8x8 for one component, else 8 x the largest sampling factors */
+    uint8_t mcu_height;
+    uint8_t exif_orientation; /* 1..8 from the first APP1 EXIF block that has one, 0 when absent */
+} ccodecs_jpeg_header;
+
+/** Lossless transforms (TurboJPEG's TJXOP_*, in its order). ROT90_CW and ROT270_CW turn CLOCKWISE, unlike Pillow's
+ *  ROTATE_90 (counter-clockwise): Pillow's ROTATE_90 is ROT270_CW. */
+typedef enum {
+    CCODECS_XFORM_NONE = 0,
+    CCODECS_XFORM_HFLIP = 1,
+    CCODECS_XFORM_VFLIP = 2,
+    CCODECS_XFORM_TRANSPOSE = 3,
+    CCODECS_XFORM_TRANSVERSE = 4,
+    CCODECS_XFORM_ROT90_CW = 5,
+    CCODECS_XFORM_ROT180 = 6,
+    CCODECS_XFORM_ROT270_CW = 7
+} ccodecs_xform;
+
+typedef struct ccodecs_transformer ccodecs_transformer;
+
+/** Reads a JPEG's frame header and EXIF orientation from its markers (up to the first scan), and checks the
+ *  limits (max_pixels). CCODECS_CORRUPT when the markers are malformed. */
+ccodecs_status ccodecs_jpeg_read_header(const uint8_t *_Nonnull data, size_t length, ccodecs_limits limits,
+                                        ccodecs_jpeg_header *_Nonnull header, ccodecs_error *_Nonnull error);
+
+/** A new lossless transformer (NULL when out of memory). Free with ccodecs_transformer_free. */
+ccodecs_transformer *_Nullable ccodecs_transformer_new(void);
+/** Frees a transformer, its input and its last output. */
+void ccodecs_transformer_free(ccodecs_transformer *_Nullable transformer);
+
+/** Reads a whole JPEG file into the transformer's (reused) input buffer and its header (as ccodecs_jpeg_read_header);
+ *  CCODECS_UNSUPPORTED when the file is not a JPEG. Nothing is decoded. */
+ccodecs_status ccodecs_transformer_load_file(ccodecs_transformer *_Nonnull transformer, const char *_Nonnull path,
+                                             ccodecs_limits limits, ccodecs_jpeg_header *_Nonnull header,
+                                             ccodecs_error *_Nonnull error);
+
+/** As ccodecs_transformer_load_file, from a copy of `length` bytes at `data`. */
+ccodecs_status ccodecs_transformer_load(ccodecs_transformer *_Nonnull transformer, const uint8_t *_Nullable data,
+                                        size_t length, ccodecs_limits limits, ccodecs_jpeg_header *_Nonnull header,
+                                        ccodecs_error *_Nonnull error);
+
+/** Transforms the loaded JPEG losslessly (tjTransform with TJXOPT_PERFECT: the coefficients move, nothing is
+ *  decoded or quantised again) into the transformer's output; `*out` / `*out_length` stay valid until the next apply
+ *  or free. Every marker is kept (EXIF, ICC, comments) and an EXIF orientation is set to 1; a progressive file stays
+ *  progressive, the Huffman tables are the standard ones. Fails, writing nothing, when the transform is not perfect
+ *  (CCODECS_UNSUPPORTED: the image is not a whole number of MCUs along an axis that the transform moves), when
+ *  TurboJPEG cannot tell the subsampling (CCODECS_UNSUPPORTED), or at any warning or error in the data
+ *  (CCODECS_CORRUPT); the message is TurboJPEG's. */
+ccodecs_status ccodecs_transformer_apply(ccodecs_transformer *_Nonnull transformer, ccodecs_xform op,
+                                         const uint8_t *_Nullable *_Nonnull out, size_t *_Nonnull out_length,
+                                         ccodecs_error *_Nonnull error);
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,13 +13,16 @@ struct ReportRow: Sendable {
     var warnings: (count: Int, first: String)?
     /// Labels read, written and dropped, for a run with labels.
     var labels: LabelCounts?
+    /// With `--jpeg-lossless`: whether the image was made in the DCT domain, or why not.
+    var lossless: LosslessOutcome?
     var params: String?
     var affine: [Double]?
     var milliseconds: Double?
 
     /// A row for an output (`copy` of `input`).
     init(input: [UInt8], output: [UInt8], copy: Int, status: Status, error: String? = nil,
-         warnings: (count: Int, first: String)? = nil, labels: LabelCounts? = nil, params: String? = nil,
+         warnings: (count: Int, first: String)? = nil, labels: LabelCounts? = nil, lossless: LosslessOutcome? = nil,
+         params: String? = nil,
          affine: [Double]? = nil,
          milliseconds: Double? = nil) {
         self.input = input
@@ -29,6 +32,7 @@ struct ReportRow: Sendable {
         self.error = error
         self.warnings = warnings
         self.labels = labels
+        self.lossless = lossless
         self.params = params
         self.affine = affine
         self.milliseconds = milliseconds
@@ -58,6 +62,10 @@ struct ReportRow: Sendable {
         }
         if let labels {
             s += ",\"labels\":{\"in\":\(labels.read),\"out\":\(labels.written),\"dropped\":\(labels.dropped)}"
+        }
+        if let lossless {
+            s += ",\"lossless\":" + (lossless.reason == nil ? "true" : "false")
+            if let reason = lossless.reason { s += ",\"lossless_reason\":" + JSON.string(reason) }
         }
         s += ",\"params\":" + (params ?? "null")
         if let a = affine, a.count == 6 {
