@@ -30,6 +30,7 @@ OPTIONS: Dict[str, Tuple[str, str]] = {
     "no_auto_orient": ("--no-auto-orient", "flag"),
     "max_pixels": ("--max-pixels", "value"),
     "strict": ("--strict", "flag"),
+    "jpeg_lossless": ("--jpeg-lossless", "flag"),
     # Ops (--op is the `ops` argument)
     "pipeline": ("--pipeline", "value"),
     "seed": ("--seed", "value"),
@@ -39,6 +40,7 @@ OPTIONS: Dict[str, Tuple[str, str]] = {
     "data": ("--data", "value"),
     "kpt_shape": ("--kpt-shape", "ints"),
     "flip_idx": ("--flip-idx", "ints"),
+    "flip_pairs": ("--flip-pairs", "value"),
     "box_method": ("--box-method", "value"),
     "min_visibility": ("--min-visibility", "value"),
     "min_area": ("--min-area", "value"),

@@ -388,6 +388,7 @@ def iter_run(
     no_auto_orient: bool = False,
     max_pixels: Optional[int] = None,
     strict: bool = False,
+    jpeg_lossless: bool = False,
     # Ops
     pipeline: Union[PathArg, Pipeline, None] = None,
     seed: int = 0,
@@ -397,6 +398,7 @@ def iter_run(
     data: Optional[PathArg] = None,
     kpt_shape: Union[str, Tuple[int, int], None] = None,
     flip_idx: Union[str, Sequence[int], None] = None,
+    flip_pairs: Optional[str] = None,
     box_method: Optional[str] = None,
     min_visibility: Optional[float] = None,
     min_area: Optional[float] = None,
@@ -455,6 +457,7 @@ def run(
     no_auto_orient: bool = False,
     max_pixels: Optional[int] = None,
     strict: bool = False,
+    jpeg_lossless: bool = False,
     # Ops
     pipeline: Union[PathArg, Pipeline, None] = None,
     seed: int = 0,
@@ -464,6 +467,7 @@ def run(
     data: Optional[PathArg] = None,
     kpt_shape: Union[str, Tuple[int, int], None] = None,
     flip_idx: Union[str, Sequence[int], None] = None,
+    flip_pairs: Optional[str] = None,
     box_method: Optional[str] = None,
     min_visibility: Optional[float] = None,
     min_area: Optional[float] = None,

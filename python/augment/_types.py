@@ -52,6 +52,10 @@ class Row:
     affine: Optional[Affine] = None
     #: Milliseconds the item took in its worker.
     ms: Optional[float] = None
+    #: With `jpeg_lossless=True`: whether the output was made in the DCT domain (None without the option).
+    lossless: Optional[bool] = None
+    #: Why it was not (the transform is not perfect on this JPEG, an op resamples...), else None.
+    lossless_reason: Optional[str] = None
     raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -83,7 +87,7 @@ class Row:
             labels=LabelCounts(int(lab["in"]), int(lab["out"]), int(lab["dropped"])) if lab else None,
             params=d.get("params"),
             affine=(tuple(float(x) for x in aff[0]), tuple(float(x) for x in aff[1])) if aff else None,  # type: ignore[arg-type]
-            ms=d.get("ms"), raw=d)
+            ms=d.get("ms"), lossless=d.get("lossless"), lossless_reason=d.get("lossless_reason"), raw=d)
 
     @classmethod
     def from_json(cls, line: str | bytes) -> Row:
