@@ -16,7 +16,22 @@
 # `--skip-existing` leaves every output that is already complete alone, and outputs are written
 # atomically, so a task killed half-way never leaves a partial file. (`--shard auto`, which takes
 # N from the array's size, only accepts a whole array 0-(N-1) and refuses a part of one.)
-# scripts/e2e/slurm-test submits this very file to a throwaway cluster, and resubmits one index.
+#
+# COCO labels: set COCO=path/to/instances.json (and FLIP_PAIRS=left_eye:right_eye,... when a
+# category has keypoints, as the flip below mirrors). Each task then writes its shard's file
+# $OUT.coco/shard-$SLURM_ARRAY_TASK_ID.json (`--labels coco:$COCO --labels-out ...`): the ids are
+# a function of the original id and the copy, so the shards' files are disjoint, and a follow-up
+# job, examples/slurm-coco-merge.sh, merges them into $OUT.json (`augment coco-merge`), byte for
+# byte the file one run writes (the same OUT and SHARDS in the environment of both):
+#
+#   JOB=$(COCO=/shared/instances.json sbatch --parsable examples/slurm-array.sh)
+#   sbatch --dependency=afterok:${JOB%%;*} --kill-on-invalid-dep=yes examples/slurm-coco-merge.sh
+#
+# With COCO the array does not pass --skip-existing (augment refuses it with COCO labels: skipped
+# outputs would be missing from the shard's file): a resubmitted index redoes its whole shard
+# (the same bytes, written atomically) and its file; then submit the merge job again.
+# scripts/e2e/slurm-test submits this very file to a throwaway cluster (with and without COCO,
+# then the merge job), and resubmits one index.
 #
 #SBATCH --job-name=augment
 #SBATCH --array=0-3
@@ -29,13 +44,25 @@ IN=${IN:-/shared/dataset/images}            # input folder, on the shared file s
 OUT=${OUT:-/shared/dataset/augmented}       # output folder, on the shared file system
 REPORTS=${REPORTS:-${OUT%/}.reports}        # one JSON Lines report per task
 SHARDS=${SHARDS:-4}                         # shards of the whole run: --array=0-(SHARDS-1)
+COPIES=${COPIES:-1}                         # outputs per input
+COCO=${COCO:-}                              # COCO labels: the instances JSON (unset: no labels)
+COCO_SHARDS=${COCO_SHARDS:-${OUT%/}.coco}   # with COCO: each task's file, shard-I.json
 mkdir -p "$OUT" "$REPORTS"
+
+if [ -n "$COCO" ]; then
+    mkdir -p "$COCO_SHARDS"
+    LABELS=(--labels "coco:$COCO" --labels-out "$COCO_SHARDS/shard-$SLURM_ARRAY_TASK_ID.json")
+    [ -z "${FLIP_PAIRS:-}" ] || LABELS+=(--flip-pairs "$FLIP_PAIRS")
+else
+    LABELS=(--skip-existing)                # resume: keep what is written (not with COCO)
+fi
 
 exec "$AUGMENT" "$IN" -o "$OUT" \
     --shard "auto/$SHARDS" \
     --seed 7 \
+    --copies "$COPIES" \
     --op rotate=-20..20,resample=bilinear \
     --op flip=h,p=0.5 \
-    --skip-existing \
+    "${LABELS[@]}" \
     -j "${SLURM_CPUS_PER_TASK:-1}" \
     --report "$REPORTS/shard-$SLURM_ARRAY_TASK_ID.jsonl"

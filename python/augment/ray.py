@@ -27,6 +27,14 @@ shard's report there as `shard-I-of-N.jsonl`; by default each task uses a tempor
 `num_cpus` (the CPUs Ray reserves for each task; default: `jobs`, else 1), `ray_options`
 (passed to the task's `.options()`, e.g. `{"max_retries": 2, "resources": {...}}`).
 
+COCO labels: with `labels="coco:instances.json"` and `labels_out="out.json"`, each task writes its shard's
+COCO file (`--labels-out`) and, once every task has finished, the driver merges them into `labels_out` with
+`augment coco-merge` (a row's ids are a function of its original id and the copy, and each shard's file is
+sorted by id), byte for byte the file one run on one machine writes. The shards' files go to `coco_shards_dir`
+(kept there as `shard-I-of-N.json`), by default to a hidden temporary folder beside `labels_out`, removed at
+the end; `labels_out`'s folder must therefore be one every node sees too. A merge that fails raises
+`COCOMergeError`; a shard that could not run raises `ShardError` and nothing is merged.
+
 A shard that could not run (a usage error, exit 2, or a crash) raises `ShardError` after all the
 tasks have finished; exit 1 (some items failed) is an ordinary result, counted in the summary. A
 task retried by Ray, or a whole run started again with `skip_existing=True`, redoes no finished
@@ -38,12 +46,13 @@ from __future__ import annotations
 import heapq
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-__all__ = ["run", "Summary", "ShardError", "shard_command", "merge_reports"]
+__all__ = ["run", "Summary", "ShardError", "COCOMergeError", "shard_command", "merge_reports", "merge_coco"]
 
 #: Options that the module sets itself for each shard, so they may not be passed through.
 _RESERVED = {"shard", "o", "output", "dry_run", "failed", "from_list", "null"}
@@ -57,6 +66,15 @@ class ShardError(RuntimeError):
         lines = [f"shard {f['shard']}/{f['shards']}: exit {f['returncode']}: {f['stderr'].strip()[-500:]}"
                  for f in failures]
         super().__init__(f"{len(failures)} shard(s) failed to run:\n" + "\n".join(lines))
+
+
+class COCOMergeError(RuntimeError):
+    """`augment coco-merge` could not merge the shards' COCO files (its exit status and standard error)."""
+
+    def __init__(self, returncode: int, stderr: str):
+        self.returncode = returncode
+        self.stderr = stderr
+        super().__init__(f"augment coco-merge: exit {returncode}: {stderr.strip()[-1000:]}")
 
 
 @dataclass
@@ -171,6 +189,28 @@ def merge_reports(inputs: Sequence[str], shard_rows: Iterable[list[dict[str, Any
     return list(heapq.merge(*[list(rows) for rows in shard_rows], key=key))
 
 
+def merge_coco(shard_files: Sequence[str], output: str, *, augment: str | None = None) -> None:
+    """Runs `augment coco-merge SHARD.json... -o OUTPUT` (here, on the driver): the shards' `--labels-out`
+    COCO files merged into the single run's file. `augment`: the binary (default: this package's, else
+    `augment` on PATH). Raises `COCOMergeError` when it fails."""
+    binary = os.fspath(augment) if augment is not None else _node_binary()
+    proc = subprocess.run([binary, "coco-merge", *map(os.fspath, shard_files), "-o", os.fspath(output)],
+                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if proc.returncode != 0:
+        raise COCOMergeError(proc.returncode, proc.stderr.decode("utf-8", "replace"))
+
+
+def _labels_path(labels: Any) -> Any:
+    """`kind:PATH` with PATH made absolute (`coco:a.json`, `voc:DIR`, `yolo:DIR`); anything else as given."""
+    if isinstance(labels, os.PathLike):
+        labels = os.fspath(labels)
+    if isinstance(labels, str) and ":" in labels:
+        kind, path = labels.split(":", 1)
+        if path:
+            return f"{kind}:{_absolute(path)}"
+    return labels
+
+
 def _ship_by_value() -> None:
     """Sends this module's code to the workers with the task, so that they need not import it."""
     import sys
@@ -189,7 +229,9 @@ def _absolute(path: Any) -> str:
 def run(inputs: Sequence[str] | str, output: str, ops: Sequence[str] | str, shards: int,
         **options: Any) -> Summary:
     """Runs `augment` over `inputs` into `output` as `shards` Ray tasks (one per `--shard i/N`),
-    waits for all of them, merges their reports in input order and returns a `Summary`.
+    waits for all of them, merges their reports in input order and returns a `Summary`. With
+    `labels="coco:FILE.json"` and `labels_out=`, each task writes its shard's COCO file and the driver
+    merges them into `labels_out` (`augment coco-merge`; `coco_shards_dir=` keeps the shards' files).
 
     Relative paths (inputs, output, reports, a binary path with a slash) are made absolute against
     the current folder before they are sent to the workers. Raises `ShardError` when a shard could
@@ -216,19 +258,46 @@ def run(inputs: Sequence[str] | str, output: str, ops: Sequence[str] | str, shar
     if reports_dir is not None:
         reports_dir = _absolute(reports_dir)
         os.makedirs(reports_dir, exist_ok=True)
+    coco_shards_dir = options.pop("coco_shards_dir", None)
+    if options.get("labels") is not None:
+        options["labels"] = _labels_path(options["labels"])
+    if options.get("labels_out") is not None:
+        options["labels_out"] = _absolute(options["labels_out"])
+    # COCO: one file per shard (a temporary folder beside labels_out unless coco_shards_dir), merged at the end.
+    labels_out: str | None = None
+    coco_files: list[str] = []
+    remove_dir: str | None = None
+    if isinstance(options.get("labels"), str) and options["labels"].startswith("coco:") \
+            and options.get("labels_out") is not None:
+        labels_out = options.pop("labels_out")
+        os.makedirs(os.path.dirname(labels_out), exist_ok=True)
+        if coco_shards_dir is not None:
+            coco_shards_dir = _absolute(coco_shards_dir)
+            os.makedirs(coco_shards_dir, exist_ok=True)
+        else:
+            coco_shards_dir = remove_dir = tempfile.mkdtemp(
+                prefix=f".{os.path.basename(labels_out)}.shards-", dir=os.path.dirname(labels_out))
+        coco_files = [os.path.join(coco_shards_dir, f"shard-{i}-of-{shards}.json") for i in range(shards)]
 
-    _ship_by_value()
-    task = ray.remote(_run_shard).options(**ray_options)
-    refs = []
-    for i in range(shards):
-        argv = shard_command(inputs, output, ops, i, shards, augment=augment, **options)
-        report = os.path.join(reports_dir, f"shard-{i}-of-{shards}.jsonl") if reports_dir else None
-        refs.append(task.remote(argv, report, i, shards))
-    results = sorted(ray.get(refs), key=lambda r: r["shard"])
+    try:
+        _ship_by_value()
+        task = ray.remote(_run_shard).options(**ray_options)
+        refs = []
+        for i in range(shards):
+            per_shard = dict(options, labels_out=coco_files[i]) if coco_files else options
+            argv = shard_command(inputs, output, ops, i, shards, augment=augment, **per_shard)
+            report = os.path.join(reports_dir, f"shard-{i}-of-{shards}.jsonl") if reports_dir else None
+            refs.append(task.remote(argv, report, i, shards))
+        results = sorted(ray.get(refs), key=lambda r: r["shard"])
 
-    broken = [r for r in results if r["returncode"] not in (0, 1)]
-    if broken:
-        raise ShardError(broken)
+        broken = [r for r in results if r["returncode"] not in (0, 1)]
+        if broken:
+            raise ShardError(broken)
+        if labels_out is not None:
+            merge_coco(coco_files, labels_out, augment=augment)
+    finally:
+        if remove_dir is not None:
+            shutil.rmtree(remove_dir, ignore_errors=True)
 
     summary = Summary(returncodes=[r["returncode"] for r in results])
     summary.rows = merge_reports(inputs, (r["rows"] for r in results))

@@ -35,3 +35,16 @@ def test_run_needs_ray():
         pass
     with pytest.raises(ImportError):
         aray.run(["/in"], "/out", ["rot90"], shards=2)
+
+
+def test_label_paths_are_made_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert aray._labels_path("coco:ann/instances.json") == f"coco:{tmp_path}/ann/instances.json"
+    assert aray._labels_path("voc:/abs/Annotations") == "voc:/abs/Annotations"
+    assert aray._labels_path("voc") == "voc"
+
+
+def test_a_failed_coco_merge_raises(tmp_path):
+    with pytest.raises(aray.COCOMergeError) as e:
+        aray.merge_coco([str(tmp_path / "shard-0-of-1.json")], str(tmp_path / "out.json"), augment="/bin/false")
+    assert e.value.returncode == 1 and issubclass(aray.COCOMergeError, RuntimeError)
