@@ -5,7 +5,7 @@
 /// pass (flips folded in) whose rows do not depend on one another and whose kernel starts at any row: nearest in
 /// 16.16 fixed point (Pillow's path for ordinary sizes), or interpolation of an image without alpha; no resize after
 /// an inscribed crop. Every band holds exactly the rows
-/// ``SampledPipeline/apply(to:into:workspace:)`` makes.
+/// ``SampledPipeline/apply(to:into:workspace:fuse:)`` makes.
 public struct BandRenderer: Sendable {
     /// The output's width in pixels.
     public var width: Int { window.width }
@@ -39,9 +39,10 @@ public struct BandRenderer: Sendable {
 
 extension SampledPipeline {
     /// A renderer of this pipeline's output on `image` a band of rows at a time, or `nil` when the pipeline is
-    /// not a single pass whose rows can be made apart (then use ``apply(to:into:workspace:)``).
-    public func bandRenderer(for image: PixelBuffer, workspace: inout Workspace) -> BandRenderer? {
-        plan(width: image.width, height: image.height, into: &workspace.steps)
+    /// not a single pass whose rows can be made apart (then use ``apply(to:into:workspace:fuse:)``). With `fuse`,
+    /// a pipeline that is one fused run is one such pass.
+    public func bandRenderer(for image: PixelBuffer, workspace: inout Workspace, fuse: Bool = false) -> BandRenderer? {
+        plan(width: image.width, height: image.height, fuse: fuse, into: &workspace.steps)
         guard workspace.steps.count == 1, case .rotate(let r, let g, let window, let flips) = workspace.steps[0],
             !flips.swap
         else { return nil }

@@ -131,10 +131,20 @@ extension PixelBuffer {
                                                       target: target, g: g, bicubic: r.resample == .bicubic))
                 }
             }
+            func clip(_ fill: UnsafeRawPointer?) {
+                if g.clip.isEmpty { return }
+                let target = RotationTarget(dst: dst, dstStride: stride, window: window,
+                                            flipX: flips.flipX, flipY: flips.flipY, fill: fill)
+                PixelSize.dispatch(bpp, ClipFillKernel(target: target, clip: g.clip))
+            }
             if let fillBytes {
-                fillBytes.withUnsafeBytes { go($0.baseAddress!) }
+                fillBytes.withUnsafeBytes {
+                    go($0.baseAddress!)
+                    clip($0.baseAddress!)
+                }
             } else {
                 go(nil)
+                clip(nil)
             }
         }
     }
@@ -147,6 +157,62 @@ struct FillKernel: PixelKernel {
     func run<P: BitwiseCopyable>(_ pixel: P.Type) {
         for y in target.window.y0..<(target.window.y0 + target.window.height) {
             target.fillPixels(target.row(y), 0, target.window.width, P.self)
+        }
+    }
+}
+
+/// One intermediate canvas of a fused run, seen from the run's output: `map` sends an output point (pixel-corner
+/// coordinates) to that canvas, which covers `[0, width) x [0, height)`.
+struct CanvasClip {
+    var map: Affine
+    var width: Double, height: Double
+
+    /// Narrows `lo...hi` to the columns of row `y` whose pixel centres land on the canvas.
+    @inline(__always) func narrow(_ y: Int, _ lo: inout Int, _ hi: inout Int) {
+        let yc = Double(y) + 0.5
+        // u(x) = a (x + 0.5) + b yc + c in [0, width); v(x) likewise in [0, height).
+        Self.narrow(map.a, map.b * yc + map.c, width, &lo, &hi)
+        Self.narrow(map.d, map.e * yc + map.f, height, &lo, &hi)
+    }
+
+    /// Narrows `lo...hi` to the x with `k (x + 0.5) + q` in `[0, limit)`.
+    @inline(__always) static func narrow(_ k: Double, _ q: Double, _ limit: Double, _ lo: inout Int, _ hi: inout Int) {
+        if lo > hi { return }
+        if k == 0 {
+            if !(q >= 0 && q < limit) { (lo, hi) = (1, 0) }
+            return
+        }
+        // x + 0.5 in [t0, t1) when k > 0, in (t1, t0] when k < 0.
+        let t0 = -q / k, t1 = (limit - q) / k
+        let first = k > 0 ? (t0 - 0.5).rounded(.up) : (t1 - 0.5).rounded(.down) + 1
+        let last = k > 0 ? (t1 - 0.5).rounded(.up) - 1 : (t0 - 0.5).rounded(.down)
+        guard first.isFinite, last.isFinite, first <= Double(hi), last >= Double(lo) else {
+            (lo, hi) = (1, 0)
+            return
+        }
+        if first > Double(lo) { lo = Int(first) }
+        if last < Double(hi) { hi = Int(last) }
+    }
+}
+
+/// Fills the pixels of the window that fall off an intermediate canvas of a fused run.
+struct ClipFillKernel: PixelKernel {
+    let target: RotationTarget
+    let clip: [CanvasClip]
+
+    func run<P: BitwiseCopyable>(_ pixel: P.Type) {
+        let win = target.window
+        for y in win.y0..<(win.y0 + win.height) {
+            var lo = win.x0, hi = win.x0 + win.width - 1
+            for c in clip where lo <= hi { c.narrow(y, &lo, &hi) }
+            let row = target.row(y)
+            if lo > hi {
+                target.fillPixels(row, 0, win.width, P.self)
+                continue
+            }
+            let c0 = target.column(target.flipX ? hi : lo), c1 = target.column(target.flipX ? lo : hi)
+            target.fillPixels(row, 0, c0, P.self)
+            target.fillPixels(row, c1 + 1, win.width - 1 - c1, P.self)
         }
     }
 }

@@ -1,5 +1,5 @@
 /// Reusable buffers for running pipelines: a worker keeps one and passes it to every
-/// ``SampledPipeline/apply(to:into:workspace:)``, so after the first image nothing is allocated (and no
+/// ``SampledPipeline/apply(to:into:workspace:fuse:)``, so after the first image nothing is allocated (and no
 /// fresh page is faulted in) unless an image is larger than any before.
 public struct Workspace: Sendable {
     var a = PixelBuffer()
@@ -33,12 +33,19 @@ extension SampledPipeline {
     /// Consecutive transposes (the EXIF orientation included) become one pass, and a flip or 180-degree turn
     /// right after an arbitrary rotation is folded into the rotation's write index (the seed job
     /// `rotate=45` then `flip=h` is one pass, as shared/bench/native_limit.c does it).
+    ///
+    /// With `fuse`, each maximal run of consecutive affine-type ops that resamples is composed into one matrix and
+    /// sampled once (see `SampledPipeline+Fuse.swift` and docs/ops.md): one interpolation instead of several,
+    /// faster and sharper, not equal to Pillow's sequence. The output size and ``affine(width:height:)`` are the
+    /// same either way; runs of exact ops only (flips, 90-degree turns, windows) give the same pixels.
     /// - Parameters:
     ///   - image: The input, as stored.
     ///   - output: Where the result goes; must not share storage with `image`.
     ///   - workspace: Reusable scratch buffers.
-    public func apply(to image: PixelBuffer, into output: inout PixelBuffer, workspace: inout Workspace) {
-        plan(width: image.width, height: image.height, into: &workspace.steps)
+    ///   - fuse: Sample each run of affine-type ops once (default `false`: each op after the other, as Pillow).
+    public func apply(to image: PixelBuffer, into output: inout PixelBuffer, workspace: inout Workspace,
+                      fuse: Bool = false) {
+        plan(width: image.width, height: image.height, fuse: fuse, into: &workspace.steps)
         let n = workspace.steps.count
         if n == 0 { return image.copy(into: &output) }
         var current = image
@@ -57,21 +64,22 @@ extension SampledPipeline {
     }
 
     /// Runs the pipeline on `image` and returns a new buffer (allocates the result; prefer
-    /// ``apply(to:into:workspace:)`` in a loop).
-    public func apply(to image: PixelBuffer, workspace: inout Workspace) -> PixelBuffer {
+    /// ``apply(to:into:workspace:fuse:)`` in a loop).
+    public func apply(to image: PixelBuffer, workspace: inout Workspace, fuse: Bool = false) -> PixelBuffer {
         var out = PixelBuffer()
-        apply(to: image, into: &out, workspace: &workspace)
+        apply(to: image, into: &out, workspace: &workspace, fuse: fuse)
         return out
     }
 
-    /// Runs the pipeline on `image` with a fresh workspace.
-    public func apply(to image: PixelBuffer) -> PixelBuffer {
+    /// Runs the pipeline on `image` with a fresh workspace (`fuse` as in ``apply(to:into:workspace:fuse:)``).
+    public func apply(to image: PixelBuffer, fuse: Bool = false) -> PixelBuffer {
         var ws = Workspace()
-        return apply(to: image, workspace: &ws)
+        return apply(to: image, workspace: &ws, fuse: fuse)
     }
 
-    /// The fused passes for an input of `width x height`.
-    func plan(width: Int, height: Int, into steps: inout [Workspace.Step]) {
+    /// The passes for an input of `width x height`; with `fuse`, each fused run (``fusedRun(_:from:width:height:)``)
+    /// is one pass.
+    func plan(width: Int, height: Int, fuse: Bool = false, into steps: inout [Workspace.Step]) {
         steps.removeAll(keepingCapacity: true)
         var (w, h) = (width, height)
         var pending = Dihedral()
@@ -84,7 +92,18 @@ extension SampledPipeline {
             }
             pending = Dihedral()
         }
-        for op in allOps {
+        let ops = allOps
+        var i = 0
+        while i < ops.count {
+            let op = ops[i]
+            if fuse, let run = fusedRun(ops, from: i, width: w, height: h) {
+                flush()
+                steps.append(run.step)
+                (w, h) = (run.width, run.height)
+                i = run.ops.upperBound
+                continue
+            }
+            i += 1
             switch op {
             case .transpose(let t):
                 pending = pending.then(Dihedral(t))

@@ -1,6 +1,7 @@
 // augment-bench: every Augment transform on one 1080p RGB8 buffer, median of N timed calls, one core.
 //
 //   swift build -c release --product augment-bench && .build/release/augment-bench [--raw FILE WxH] [--reps N]
+//   ... --geometry: the cases of scripts/bench/bench-geometry (GeometryBench.swift), interleaved.
 //
 // FILE holds raw RGB8 samples (scripts/bench/bench-transforms makes it from a photo, next to a JPEG of the same
 // image for Pillow and native_limit.c); without it a deterministic synthetic 1920x1080 image is used.
@@ -49,6 +50,7 @@ var image: PixelBuffer?
 var only: String?
 var tiles = false
 var dump: String?
+var geometry = false
 while !args.isEmpty {
     let a = args.removeFirst()
     switch a {
@@ -59,12 +61,14 @@ while !args.isEmpty {
         labelBench(reps: reps)
         exit(0)
     case "--dump": dump = args.removeFirst()
+    case "--geometry": geometry = true
     case "--raw":
         let path = args.removeFirst()
         let size = args.removeFirst().split(separator: "x").map { Int($0)! }
         image = readRaw(path, size[0], size[1])
     default:
-        print("usage: augment-bench [--raw FILE WxH] [--reps N] [--only SUBSTRING] [--tiles] [--dump DIR] [--labels]")
+        print("usage: augment-bench [--raw FILE WxH] [--reps N] [--only SUBSTRING] [--tiles] [--dump DIR] [--labels] "
+              + "[--geometry]")
         exit(2)
     }
 }
@@ -89,6 +93,10 @@ func dumpOutputs(_ dir: String) {
 }
 if let dump {
     dumpOutputs(dump)
+    exit(0)
+}
+if geometry {
+    geometryBench(input, reps: reps)
     exit(0)
 }
 

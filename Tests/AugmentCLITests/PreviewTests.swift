@@ -25,15 +25,16 @@ import Testing
     }
 
     /// Tile (row r, column k+1) equals copy k of a real run with the same seed, decoded and scaled with the same
-    /// resampling; column 0 is the original.
-    @Test func tilesAreTheRealOutputsScaledDown() throws {
+    /// resampling; column 0 is the original. With `--fuse` in both, the tiles are the fused outputs.
+    @Test(arguments: [[], ["--fuse"]])
+    func tilesAreTheRealOutputsScaledDown(_ fuse: [String]) throws {
         let dir = try CLI.scratch()
         let names = try Self.inputs(dir)
         let (copies, tile) = (3, 96)
         let p = try CLI.run(["preview", dir + "/in", "-o", dir + "/sheet.png", "--samples", "4", "--copies", "\(copies)",
-                             "--tile", "\(tile)", "--seed", "11"] + Self.ops)
+                             "--tile", "\(tile)", "--seed", "11"] + Self.ops + fuse)
         #expect(p.status == 0, "\(p.stderr)")
-        let r = try CLI.run([dir + "/in", "-o", dir + "/out", "--copies", "\(copies)", "--seed", "11"] + Self.ops)
+        let r = try CLI.run([dir + "/in", "-o", dir + "/out", "--copies", "\(copies)", "--seed", "11"] + Self.ops + fuse)
         #expect(r.status == 0, "\(r.stderr)")
         let (sheet, _) = try Decoder().decode(file: dir + "/sheet.png")
         let layout = SheetLayout(rows: names.count, columns: copies + 1, tile: tile)

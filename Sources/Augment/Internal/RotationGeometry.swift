@@ -22,6 +22,9 @@ struct RotationGeometry {
     /// Whether bilinear and bicubic compute every pixel in Pillow's doubles (bit-exact, slower), rather than the
     /// 16.16 fixed-point interior of ``InterpolateKernel`` (a few pixels 1 off). `affine` sets it.
     var exactInterpolation = false
+    /// Intermediate canvases of a fused run (``FusedRun``): a canvas pixel whose centre falls off any of them is
+    /// fill, as the op-by-op sequence would have cut it there. Empty for a single op.
+    var clip: [CanvasClip] = []
 
     init(width w: Int, height h: Int, degrees: Double, expand: Bool, center: Point?) {
         let angle = Self.pythonMod360(degrees)

@@ -12,6 +12,12 @@ struct OpOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seed of the random parameters.", valueName: "n"))
     var seed: UInt64 = 0
 
+    @Flag(help: ArgumentHelp(
+        "Compose each run of consecutive affine-type ops (flips, turns, rotate, affine, crop, pad, and resizes that "
+            + "shrink by at most 2x) into one matrix and sample it once, with the run's strongest filter: faster and "
+            + "sharper, not equal to Pillow's sequence (docs/ops.md). Labels and the report are the same."))
+    var fuse = false
+
     func validate() throws {
         if !ops.isEmpty && pipeline != nil { throw ValidationError("use --op or --pipeline, not both") }
     }

@@ -55,7 +55,7 @@ struct PreviewCommand: ParsableCommand {
         if labels.labels?.hasPrefix("coco") == true { throw UsageError("preview does not draw COCO labels yet") }
         let (labelSettings, maskSettings, rules, _) = try LabelSource.resolve(labels, pipeline: pipeline)
         let sheet = PreviewSheet(
-            roots: inputs.map { Array($0.utf8) }, pipeline: pipeline, seed: ops.seed, samples: samples,
+            roots: inputs.map { Array($0.utf8) }, pipeline: pipeline, seed: ops.seed, fuse: ops.fuse, samples: samples,
             copies: copies, tile: tile, autoOrient: !noAutoOrient, maxPixels: maxPixels, labels: labelSettings,
             masks: maskSettings, rules: rules)
         try sheet.write(to: Array(output!.utf8))

@@ -33,6 +33,8 @@ struct RunConfiguration: Sendable {
     // Ops
     var pipeline: Pipeline
     var seed: UInt64
+    /// `--fuse`: each run of affine-type ops sampled once.
+    var fuse: Bool
 
     // Labels and masks
     /// How labels are transformed; nil without `--labels`.
@@ -90,6 +92,7 @@ struct RunConfiguration: Sendable {
 
         pipeline = try PipelineSource.load(ops: command.ops.ops, file: command.ops.pipeline)
         seed = command.ops.seed
+        fuse = command.ops.fuse
         (labels, masks, companions, coco) = try LabelSource.resolve(command.labels, pipeline: pipeline)
         if coco != nil && skipExisting {
             throw UsageError("--skip-existing cannot be used with --labels coco: the skipped outputs would be missing "
@@ -110,7 +113,7 @@ struct RunConfiguration: Sendable {
     var workerConfig: WorkerConfig {
         WorkerConfig(pipeline: pipeline, seed: seed, format: format, encode: encode, autoOrient: autoOrient,
                      maxPixels: maxPixels, wantParams: report != nil, strict: strict, jpegLossless: jpegLossless,
-                     labels: labels, masks: masks)
+                     fuse: fuse, labels: labels, masks: masks)
     }
 
     /// The output paths of this run.

@@ -10,6 +10,8 @@ struct PreviewSheet {
     let roots: [[UInt8]]
     let pipeline: Pipeline
     let seed: UInt64
+    /// `--fuse`: copies rendered with each run of affine-type ops sampled once, as a run with `--fuse` makes them.
+    var fuse = false
     let samples: Int, copies: Int, tile: Int
     let autoOrient: Bool
     let maxPixels: UInt64
@@ -93,14 +95,15 @@ struct PreviewSheet {
                     continue
                 }
                 var output = PixelBuffer()
-                sampled.apply(to: input, into: &output, workspace: &workspace)
+                sampled.apply(to: input, into: &output, workspace: &workspace, fuse: fuse)
                 let scale = Thumbnail.scale(width: output.width, height: output.height, box: tile)
                 let place = layout.placement(row: row, column: column, width: output.width, height: output.height,
                                              scale: scale)
                 canvas.blit(Thumbnail.make(output, scale: scale), x: place.x, y: place.y)
                 if let itemMask {
                     var mask = PixelBuffer()
-                    ops.forMask(fill: itemMask.fill).apply(to: itemMask.pixels, into: &mask, workspace: &workspace)
+                    ops.forMask(fill: itemMask.fill).apply(to: itemMask.pixels, into: &mask, workspace: &workspace,
+                                                           fuse: fuse)
                     canvas.overlay(mask: mask, on: place)
                 }
                 var lines = [column == 0 ? "\(String(decoding: FileSystem.basename(item.path), as: UTF8.self)) "

@@ -20,6 +20,8 @@ struct WorkerConfig: Codable, Sendable {
     var strict: Bool = false
     /// `--jpeg-lossless`: a JPEG output of exact ops is made in the DCT domain where the transform is perfect.
     var jpegLossless: Bool = false
+    /// `--fuse`: each run of consecutive affine-type ops is composed and sampled once (image and mask alike).
+    var fuse: Bool = false
     /// How labels are transformed (nil: the run has none).
     var labels: LabelSettings? = nil
     /// How masks are transformed (nil: the run has none).

@@ -42,11 +42,14 @@ struct ItemMask {
                                  palette: palette))
     }
 
-    /// The output mask for the sampled `ops` (the upright image's ops, without the EXIF step), as PNG bytes.
-    func render(_ ops: SampledPipeline, encoder: Encoder, workspace: inout Workspace) -> Result<[UInt8], ItemFailure> {
+    /// The output mask for the sampled `ops` (the upright image's ops, without the EXIF step), as PNG bytes; with
+    /// `fuse`, each run of affine-type ops is one nearest warp, as the image's run is one pass.
+    func render(_ ops: SampledPipeline, fuse: Bool, encoder: Encoder, workspace: inout Workspace)
+        -> Result<[UInt8], ItemFailure>
+    {
         let nearest = ops.forMask(fill: fill)
         var out = PixelBuffer()
-        nearest.apply(to: pixels, into: &out, workspace: &workspace)
+        nearest.apply(to: pixels, into: &out, workspace: &workspace, fuse: fuse)
         var options = EncodeOptions(format: .png)
         options.palette = palette
         do {

@@ -123,7 +123,7 @@ final class ItemProcessor {
                 }
             }
             if failure == nil, let mask, let file = out.mask {
-                switch mask.render(ops, encoder: encoder, workspace: &workspace) {
+                switch mask.render(ops, fuse: config.fuse, encoder: encoder, workspace: &workspace) {
                 case .success(let bytes): companions.append((file, bytes))
                 case .failure(let f): failure = f.description
                 }
@@ -204,14 +204,14 @@ final class ItemProcessor {
             // A single rotation pass into JPEG is made 16 rows at a time as the encoder takes them (the same bytes,
             // without the whole output in memory); anything else is made whole, then encoded. The encoded bytes go
             // to the temporary file the parent named, then into place.
-            if let bands = sampled.bandRenderer(for: input, workspace: &workspace),
+            if let bands = sampled.bandRenderer(for: input, workspace: &workspace, fuse: config.fuse),
                 Encoder.canEncodeBands(bands, options: options)
             {
                 written = try encoder.withEncoded(bands, options: options, icc: info.iccProfile) {
                     AtomicFile.write($0, to: image.path, temporary: image.temporary)
                 }
             } else {
-                sampled.apply(to: input, into: &output, workspace: &workspace)
+                sampled.apply(to: input, into: &output, workspace: &workspace, fuse: config.fuse)
                 written = try encoder.withEncoded(output, options: options, icc: info.iccProfile) {
                     AtomicFile.write($0, to: image.path, temporary: image.temporary)
                 }

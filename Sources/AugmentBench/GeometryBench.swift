@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Augment
+
+/// `augment-bench --geometry`: the cases of scripts/bench/bench-geometry, one core, on `input` (1080p RGB8).
+/// Prints `# affine-inverse a b c d e f` (the matrix Pillow's and OpenCV's peers get), then one line per case,
+/// `name<TAB>median_ms<TAB>min_ms`, with the cases interleaved: each of `reps` rounds times every case once.
+func geometryBench(_ input: PixelBuffer, reps: Int) {
+    func sampled(_ specs: [String]) -> SampledPipeline {
+        try! Pipeline(parsing: specs).sample(seed: 0, key: [], copy: 0)
+    }
+    let affine = sampled(["affine,rotate=10,scale=0.9,translate=0.05,resample=bilinear"])
+    guard case .affine(let a) = affine.ops[0] else { fatalError("not an affine op") }
+    let m = a.inverse(width: input.width, height: input.height)
+    print("# affine-inverse \(m.a) \(m.b) \(m.c) \(m.d) \(m.e) \(m.f)")
+    let resize = sampled(["resize=640x360"])
+    let rotScaleFlip = sampled(["rotate=10,resample=bilinear", "affine,scale=1.2,resample=bilinear", "flip=h"])
+    let rotResizeFlip = sampled(["rotate=10,resample=bilinear", "resize=2304x1296", "flip=h"])
+    let cases: [(String, SampledPipeline, Bool)] = [
+        ("affine bilinear", affine, false),
+        ("resize 640x360 bilinear", resize, false),
+        ("rotate+affine-scale+flip unfused", rotScaleFlip, false),
+        ("rotate+affine-scale+flip fused", rotScaleFlip, true),
+        ("rotate+resize+flip unfused", rotResizeFlip, false),
+        ("rotate+resize+flip fused", rotResizeFlip, true),
+    ]
+    var output = PixelBuffer()
+    var workspace = Workspace()
+    var times = [[Double]](repeating: [], count: cases.count)
+    for (_, p, fuse) in cases { p.apply(to: input, into: &output, workspace: &workspace, fuse: fuse) }  // warm-up
+    for _ in 0..<reps {
+        for (i, (_, p, fuse)) in cases.enumerated() {
+            let t0 = now()
+            p.apply(to: input, into: &output, workspace: &workspace, fuse: fuse)
+            times[i].append(now() - t0)
+        }
+    }
+    for (i, (name, _, _)) in cases.enumerated() {
+        let t = times[i].sorted()
+        print("\(name)\t\(format3(t[t.count / 2] * 1e3))\t\(format3(t[0] * 1e3))")
+    }
+}
