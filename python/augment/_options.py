@@ -34,6 +34,7 @@ OPTIONS: Dict[str, Tuple[str, str]] = {
     # Ops (--op is the `ops` argument)
     "pipeline": ("--pipeline", "value"),
     "seed": ("--seed", "value"),
+    "fuse": ("--fuse", "flag"),
     # Labels and masks
     "labels": ("--labels", "value"),
     "labels_out": ("--labels-out", "value"),

@@ -392,6 +392,7 @@ def iter_run(
     # Ops
     pipeline: Union[PathArg, Pipeline, None] = None,
     seed: int = 0,
+    fuse: bool = False,
     # Labels and masks
     labels: Optional[str] = None,
     labels_out: Optional[PathArg] = None,
@@ -461,6 +462,7 @@ def run(
     # Ops
     pipeline: Union[PathArg, Pipeline, None] = None,
     seed: int = 0,
+    fuse: bool = False,
     # Labels and masks
     labels: Optional[str] = None,
     labels_out: Optional[PathArg] = None,
