@@ -114,7 +114,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: dir + "/data/labels", withIntermediateDirectories: true)
         try "5 0.5 0.5 0.5 0.5 0.3 0.3 2 0.7 0.7 2\n".write(toFile: dir + "/data/labels/m.txt", atomically: true, encoding: .utf8)
         let r = try CLI.run(["preview", dir + "/data/images", "-o", dir + "/s.png", "--copies", "1", "--tile", "80",
-                             "--masks", dir + "/masks", "--masks-out", dir + "/unused", "--labels", "yolo-pose",
+                             "--masks", dir + "/masks", "--labels", "yolo-pose",
                              "--kpt-shape", "2,3", "--flip-idx", "1,0", "--op", "flip=v"])
         #expect(r.status == 0, "\(r.stderr)")
         let (sheet, _) = try Decoder().decode(file: dir + "/s.png")

@@ -68,6 +68,13 @@ struct AugmentCommand: ParsableCommand {
     @OptionGroup(title: "Workers") var workers: WorkerOptions
     @OptionGroup(title: "Reporting") var reporting: ReportingOptions
 
+    /// What no single option group can check alone.
+    func validate() throws {
+        if labels.masks != nil && labels.masksOut == nil {
+            throw ValidationError("--masks needs --masks-out (where the transformed masks go, mirroring -o)")
+        }
+    }
+
     /// Runs the command; the exit status comes back as an ``ExitCode`` when it is not 0.
     mutating func runAsync() async throws {
         let configuration = try RunConfiguration(resolving: self)

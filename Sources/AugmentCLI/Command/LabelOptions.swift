@@ -72,7 +72,8 @@ struct LabelOptions: ParsableArguments {
                 throw ValidationError("\(name) needs --labels")
             }
         }
-        if (masks == nil) != (masksOut == nil) { throw ValidationError("--masks and --masks-out go together") }
+        // A run needs --masks-out with --masks (AugmentCommand.validate); a preview only reads masks.
+        if masks == nil && masksOut != nil { throw ValidationError("--masks-out needs --masks") }
         if masks == nil && maskFill != 0 { throw ValidationError("--mask-fill needs --masks") }
     }
 }

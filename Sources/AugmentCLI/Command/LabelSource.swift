@@ -11,9 +11,9 @@ enum LabelSource {
         throws(UsageError) -> (labels: LabelSettings?, masks: MaskSettings?, rules: CompanionRules, coco: COCOSource?)
     {
         var rules = CompanionRules()
-        if let masks = options.masks, let out = options.masksOut {
+        if let masks = options.masks {
             rules.masksIn = Array(masks.utf8)
-            rules.masksOut = Array(out.utf8)
+            rules.masksOut = options.masksOut.map { Array($0.utf8) }
         }
         let masks = options.masks == nil ? nil : MaskSettings(fill: options.maskFill)
         guard let spec = options.labels else { return (nil, masks, rules, nil) }
