@@ -336,4 +336,17 @@ extension MaskTests {
         #expect(palette.count == 256 && Array(palette.rgb.prefix(before.rgb.count)) == before.rgb)
         #expect(pixels.bytes.contains(255) && !original.bytes.contains(255))
     }
+
+    /// A fill that no pixel of an output takes (a quarter turn covers every pixel) leaves the palette as it is.
+    @Test func anUnusedFillKeepsThePalette() throws {
+        let dir = try CLI.scratch()
+        try Self.writeImage(width: 37, height: 23, to: dir + "/in/x.jpg")
+        try CLI.copy("masks/p-37x23.png", to: dir + "/masks/x.png")
+        let r = try CLI.run([dir + "/in", "-o", dir + "/out", "--masks", dir + "/masks", "--masks-out", dir + "/mout",
+                             "--mask-fill", "255", "--op", "rot90"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let (_, originalInfo) = try Decoder().decode(file: CLI.fixture("masks/p-37x23.png"), mode: .keepIndices)
+        let (_, info) = try Decoder().decode(file: dir + "/mout/x.png", mode: .keepIndices)
+        #expect(info.palette == originalInfo.palette)
+    }
 }

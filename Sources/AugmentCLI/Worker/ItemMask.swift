@@ -9,8 +9,9 @@ struct ItemMask {
     let pixels: PixelBuffer
     let info: ImageInfo
     let fill: Fill
-    /// The palette written: the mask's own, grown with black entries when the fill is an index past its end (as
-    /// `--mask-fill 255`, the usual "ignore", on a palette of a few classes).
+    /// The palette written when the fill lands in an output: the mask's own, grown with black entries when the fill
+    /// is an index past its end (as `--mask-fill 255`, the usual "ignore", on a palette of a few classes). An
+    /// output the fill does not reach keeps the mask's own palette (``info``'s).
     let palette: Palette?
 
     /// Decodes `path`, the mask of the image at `image`, whose upright size is `size`. A missing mask, or one of
@@ -51,7 +52,12 @@ struct ItemMask {
         var out = PixelBuffer()
         nearest.apply(to: pixels, into: &out, workspace: &workspace, fuse: fuse)
         var options = EncodeOptions(format: .png)
-        options.palette = palette
+        options.palette = info.palette
+        if let own = info.palette, let grown = palette, grown.count > own.count,
+            out.bytes.contains(where: { Int($0) >= own.count })
+        {
+            options.palette = grown
+        }
         do {
             return .success(try encoder.encode(out, options: options))
         } catch {
