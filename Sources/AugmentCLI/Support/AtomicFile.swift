@@ -29,16 +29,9 @@ enum AtomicFile {
         }
         let fd = FileSystem.withCString(temporary) { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
         guard fd >= 0 else { return .failure(WriteError(description: "cannot create: \(FileSystem.errorText(errno))")) }
-        var put = 0
-        while put < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + put, bytes.count - put)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                let code = n < 0 ? errno : ENOSPC
-                close(fd)
-                return failure("write error", code)
-            }
-            put += n
+        if bytes.count > 0, let error = FileSystem.writeAll(fd, bytes) {
+            close(fd)
+            return failure("write error", error.errno)
         }
         if close(fd) != 0 { return failure("close error", errno) }
         let renamed = FileSystem.withCString(temporary) { t in FileSystem.withCString(path) { rename(t, $0) } }

@@ -140,6 +140,20 @@ extension FileSystem {
         return .success(bytes)
     }
 
+    /// Writes all of `bytes` to `fd`, retrying short writes and EINTR; nil when every byte went out, else the
+    /// failure (`ENOSPC` with its own text when a write made no progress). The one write loop of the CLI.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> FileError? {
+        var at = 0
+        while at < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + at, bytes.count - at)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return FileError(errno: errno) }
+            if n == 0 { return FileError(errno: ENOSPC, text: "the write made no progress") }
+            at += n
+        }
+        return nil
+    }
+
     /// A failed file operation: errno and its text.
     struct FileError: Error, Sendable, CustomStringConvertible {
         var errno: Int32

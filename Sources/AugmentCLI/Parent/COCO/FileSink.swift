@@ -26,16 +26,8 @@ struct FileSink {
     }
 
     private mutating func flush() {
-        guard failure == nil else { return buffer.removeAll(keepingCapacity: true) }
-        var at = 0
-        while at < buffer.count {
-            let n = buffer[at...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                failure = n < 0 ? FileSystem.errorText(errno) : "the write made no progress"
-                break
-            }
-            at += n
+        if failure == nil, !buffer.isEmpty {
+            failure = buffer.withUnsafeBytes { FileSystem.writeAll(fd, $0) }?.description
         }
         buffer.removeAll(keepingCapacity: true)
     }

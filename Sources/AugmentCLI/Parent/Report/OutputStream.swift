@@ -26,17 +26,8 @@ final class OutputStream {
 
     /// Writes `bytes` now (retrying short writes and EINTR); on an error records it and drops the rest.
     func write(_ bytes: [UInt8]) {
-        guard failure == nil else { return }
-        var at = 0
-        while at < bytes.count {
-            let n = bytes[at...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                failure = n < 0 ? FileSystem.errorText(errno) : "the write made no progress"
-                return
-            }
-            at += n
-        }
+        guard failure == nil, !bytes.isEmpty else { return }
+        failure = bytes.withUnsafeBytes { FileSystem.writeAll(fd, $0) }?.description
     }
 
     /// Closes a file (standard output stays open); a close error (NFS reports some only here) is a failure too.
