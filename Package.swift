@@ -72,14 +72,17 @@ let package = Package(
         // jpegtran and the coefficients' reader, for the tests of the lossless transforms.
         .target(name: "JPEGReference", dependencies: ["Augment", "JPEGCoefficients"],
                 path: "Tests/Support/JPEGReference"),
-        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "Augment", "JPEGReference"], resources: []),
+        // Small helpers the test targets share: SHA-256 of pixels, a SplitMix64 generator.
+        .target(name: "TestSupport", path: "Tests/Support/TestSupport"),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "Augment", "JPEGReference", "TestSupport"], resources: []),
         .testTarget(name: "AugmentTests", dependencies: ["Augment", propertyBased]),
         // What the tests read about processes from /proc, shared by the pool's and the end-to-end tests.
         .target(name: "ProcessProbe", path: "Tests/Support/ProcessProbe"),
         .testTarget(name: "ProcessPoolTests", dependencies: ["ProcessPool", "PoolTestWorker", "ProcessProbe", systemPackage]),
         .testTarget(name: "AugmentCLITests",
-                    dependencies: ["AugmentCLI", "Codecs", "Augment", "Labels", "Preview", "ProcessProbe", "JPEGReference"]),
-        .testTarget(name: "LabelsTests", dependencies: ["Labels", "Augment", propertyBased]),
+                    dependencies: ["AugmentCLI", "Codecs", "Augment", "Labels", "Preview", "ProcessProbe", "JPEGReference",
+                                   "TestSupport"]),
+        .testTarget(name: "LabelsTests", dependencies: ["Labels", "Augment", "TestSupport", propertyBased]),
     ]
 )
 

@@ -1,6 +1,7 @@
 import Augment
 import Codecs
 import Foundation
+import TestSupport
 import Testing
 
 /// Labels checked against the pixels, end to end: objects drawn in solid, distinct colours on a noisy background
@@ -139,18 +140,5 @@ import Testing
             #expect(abs(x - cx) <= 1.5 && abs(y - cy) <= 1.5, "keypoint \(k) at (\(x), \(y)), dot at (\(cx), \(cy)), ops \(ops)")
             #expect(row[7 + 3 * k] == 2)
         }
-    }
-}
-
-/// A small deterministic generator for the test scene.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

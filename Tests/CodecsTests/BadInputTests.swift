@@ -1,6 +1,7 @@
 import Augment
 import Codecs
 import Foundation
+import TestSupport
 import Testing
 
 /// The files of scripts/fixtures/make-bad-inputs.py (regular files, copied into Fixtures/bad), decoded in-process: a thrown

@@ -1,6 +1,7 @@
 import Augment
 import Codecs
 import Foundation
+import TestSupport
 import Testing
 
 /// Palette PNGs kept as indices (``DecodeMode/keepIndices``) and written back (``EncodeOptions/palette``):

@@ -1,6 +1,7 @@
 import Augment
 import Codecs
 import Foundation
+import TestSupport
 import Testing
 
 /// Malformed files from real-world damage classes, each with Pillow's verdict beside it

@@ -1,6 +1,7 @@
 import Augment
 import Codecs
 import Foundation
+import TestSupport
 import Testing
 
 /// Every PngSuite and JPEG fixture decodes to the reference pixels (scripts/fixtures/make-codec-refs.py).

@@ -1,6 +1,7 @@
 import Augment
 import Labels
 import PropertyBased
+import TestSupport
 import Testing
 
 @Suite struct KeypointTests {

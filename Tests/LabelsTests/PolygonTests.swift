@@ -6,6 +6,7 @@ import Darwin
 import Augment
 import Labels
 import PropertyBased
+import TestSupport
 import Testing
 
 @Suite struct PolygonTests {

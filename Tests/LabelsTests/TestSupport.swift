@@ -37,16 +37,3 @@ func single(_ t: LabelTransform, _ shape: Shape) throws -> Shape? {
     let r = try t.apply([LabelObject(classToken: "0", shape: shape)])
     return r.objects.first?.shape
 }
-
-/// A tiny deterministic generator (SplitMix64) for building random shapes inside property checks.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(_ seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
