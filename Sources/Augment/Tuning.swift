@@ -15,4 +15,18 @@ import Synchronization
         get { TransposeKernel.tile.load(ordering: .relaxed) }
         set { TransposeKernel.tile.store(max(1, newValue), ordering: .relaxed) }
     }
+
+    /// Output columns per strip of the bit-exact bilinear kernel (at least 1).
+    public static var bilinearStrip: Int {
+        get { InterpolateKernel.strip.load(ordering: .relaxed) }
+        set { InterpolateKernel.strip.store(max(1, newValue), ordering: .relaxed) }
+    }
+
+    /// Whether the bit-exact bilinear kernel computes every 8-bit pixel in Pillow's doubles, as it does 16-bit
+    /// ones, rather than verifying integer results (the same pixels, slower): the reference its tests compare
+    /// against.
+    public static var bilinearInDoubles: Bool {
+        get { InterpolateKernel.inDoubles.load(ordering: .relaxed) }
+        set { InterpolateKernel.inDoubles.store(newValue, ordering: .relaxed) }
+    }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Augment
+@_spi(Benchmark) import Augment
 
 /// `augment-bench --geometry`: the cases of scripts/bench/bench-geometry, one core, on `input` (1080p RGB8).
 /// Prints `# affine-inverse a b c d e f` (the matrix Pillow's and OpenCV's peers get), then one line per case,
@@ -17,7 +17,7 @@ func geometryBench(_ input: PixelBuffer, reps: Int) {
     let resize = sampled(["resize=640x360"])
     let rotScaleFlip = sampled(["rotate=10,resample=bilinear", "affine,scale=1.2,resample=bilinear", "flip=h"])
     let rotResizeFlip = sampled(["rotate=10,resample=bilinear", "resize=2304x1296", "flip=h"])
-    let cases: [(String, SampledPipeline, Bool)] = [
+    let all: [(String, SampledPipeline, Bool)] = [
         ("affine bilinear", affine, false),
         ("resize 640x360 bilinear", resize, false),
         ("rotate+affine-scale+flip unfused", rotScaleFlip, false),
@@ -25,6 +25,10 @@ func geometryBench(_ input: PixelBuffer, reps: Int) {
         ("rotate+resize+flip unfused", rotResizeFlip, false),
         ("rotate+resize+flip fused", rotResizeFlip, true),
     ]
+    // AUGMENT_BENCH_ONLY=NAME times one case alone (for a profile of it).
+    let only = getenv("AUGMENT_BENCH_ONLY").map { String(cString: $0) }
+    let cases = all.filter { only == nil || $0.0 == only }
+    if let v = getenv("AUGMENT_BENCH_STRIP"), let strip = Int(String(cString: v)) { Tuning.bilinearStrip = strip }
     var output = PixelBuffer()
     var workspace = Workspace()
     var times = [[Double]](repeating: [], count: cases.count)
