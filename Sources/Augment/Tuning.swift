@@ -10,6 +10,12 @@ import Synchronization
         set { PixelBuffer.nearestTile.store(max(0, newValue), ordering: .relaxed) }
     }
 
+    /// Sources of up to this many bytes take the nearest rotation kernel row by row, whatever ``nearestTile``.
+    public static var nearestRowsUpTo: Int {
+        get { PixelBuffer.nearestRowsUpTo.load(ordering: .relaxed) }
+        set { PixelBuffer.nearestRowsUpTo.store(max(0, newValue), ordering: .relaxed) }
+    }
+
     /// Output tile side, in pixels, of the axis-swapping transposes (at least 1).
     public static var transposeTile: Int {
         get { TransposeKernel.tile.load(ordering: .relaxed) }

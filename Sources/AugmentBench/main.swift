@@ -144,7 +144,8 @@ bench("rotate=45,expand=true") {
 }
 // Tile sides of the nearest kernel (0 = row by row), on the seed job.
 if tiles {
-    let nearestDefault = Tuning.nearestTile
+    let nearestDefault = Tuning.nearestTile, rowsDefault = Tuning.nearestRowsUpTo
+    Tuning.nearestRowsUpTo = 0  // every source takes the tile asked
     for tile in [0, 8, 16, 32, 64, 128, 256] {
         Tuning.nearestTile = tile
         bench("nearest tile \(tile): rotate=45 flip=h") {
@@ -152,6 +153,7 @@ if tiles {
         }
     }
     Tuning.nearestTile = nearestDefault
+    Tuning.nearestRowsUpTo = rowsDefault
     let transposeDefault = Tuning.transposeTile
     for tile in [8, 16, 32, 64, 128] {
         Tuning.transposeTile = tile

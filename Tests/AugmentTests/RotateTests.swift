@@ -117,12 +117,18 @@ import Testing
 /// Runs `body` with the nearest kernel walking whole rows.
 func rowByRow<R>(_ body: () -> R) -> R { withTile(0, body) }
 
-/// Runs `body` with the nearest kernel's tile side set to `tile` (tests in this suite only read it).
+/// Runs `body` with the nearest kernel's tile side set to `tile` for every source size (tests in this suite only
+/// read it).
 func withTile<R>(_ tile: Int, _ body: () -> R) -> R {
     // Other tests may run meanwhile with this tile side: harmless, every tile side gives the same pixels.
     tileLock.withLock { _ in
         let old = PixelBuffer.nearestTile.exchange(tile, ordering: .relaxed)
-        defer { PixelBuffer.nearestTile.store(old, ordering: .relaxed) }
+        // Small sources otherwise go row by row whatever the tile: every source takes the tile asked.
+        let rows = PixelBuffer.nearestRowsUpTo.exchange(0, ordering: .relaxed)
+        defer {
+            PixelBuffer.nearestTile.store(old, ordering: .relaxed)
+            PixelBuffer.nearestRowsUpTo.store(rows, ordering: .relaxed)
+        }
         return body()
     }
 }
