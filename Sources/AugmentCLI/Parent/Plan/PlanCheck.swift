@@ -89,7 +89,7 @@ struct PlanCheck {
                     subfolders.append((name, s))
                     continue
                 }
-                switch filter.classify(dir: dir, name: name, relative: path(name)) {
+                switch filter.classify(dir: dir, name: name, relative: path(name), regularFile: listing.isRegularFile(i)) {
                 case .item(let item):
                     let hash = try visit(item)
                     if compare { keys.append(Key(hash: hash, source: Int32(s), entry: Int32(i))) }

@@ -54,7 +54,8 @@ struct InputWalk: IteratorProtocol {
                     stack.append(Frame(dir: path, prefix: relative, listing: listing))
                     continue
                 }
-                switch filter.classify(dir: dir, name: name, relative: relative) {
+                switch filter.classify(dir: dir, name: name, relative: relative,
+                                       regularFile: stack[top].listing.isRegularFile(i)) {
                 case .item(let item): return .item(item)
                 case .ignored, .skipped: break  // ignored files are counted by the check
                 }

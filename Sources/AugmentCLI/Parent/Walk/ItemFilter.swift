@@ -65,10 +65,11 @@ enum WalkedFile {
 }
 
 extension ItemFilter {
-    /// Classifies the file `name` of folder `dir` (relative path `relative`), walked from an input root.
-    func classify(dir: [UInt8], name: [UInt8], relative: [UInt8]) -> WalkedFile {
+    /// Classifies the file `name` of folder `dir` (relative path `relative`), walked from an input root;
+    /// `regularFile`: its directory entry says it is one (else it is `stat`ed: it may be a link to a folder).
+    func classify(dir: [UInt8], name: [UInt8], relative: [UInt8], regularFile: Bool) -> WalkedFile {
         let path = FileSystem.join(dir, name)
-        if FileSystem.kind(path).0 == .directory { return .skipped }  // a link to a folder
+        if !regularFile && FileSystem.kind(path).0 == .directory { return .skipped }  // a link to a folder
         guard globsKeep(relative) else { return .skipped }
         guard Self.isImage(path, name: name) else { return .ignored }
         let item = InputItem(path: path, relative: relative)
