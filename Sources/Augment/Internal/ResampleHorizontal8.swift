@@ -88,7 +88,7 @@ enum ResampleHorizontal8 {
                     h0 &+= S.madd(lo, wh); h1 &+= S.madd(hi, wh); l0 &+= S.madd(lo, wl); l1 &+= S.madd(hi, wl)
                     j &+= 2 &* n
                 }
-                q[xx &* n &+ c] = S.narrow(S.clip8(h0, l0), S.clip8(h1, l1))
+                q[xx &* n &+ c] = S.clip8(h0, l0, h1, l1)
             }
         }
     }

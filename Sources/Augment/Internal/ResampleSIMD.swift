@@ -74,6 +74,10 @@ enum ResampleSIMD {
         return p.evenHalf &+ p.oddHalf
     }
 
+    /// The same 16 bytes as 8 16-bit lanes.
+    @inline(__always)
+    static func widen(_ v: Bytes16) -> Halves8 { unsafeBitCast(v, to: Halves8.self) }
+
     /// Bytes 0..<8 of `v` zero-extended to 16 bits.
     @inline(__always)
     static func widenLo(_ v: Bytes16) -> Halves8 {
@@ -96,7 +100,18 @@ enum ResampleSIMD {
         return (positive | ((Sums4(repeating: 255) &- positive) &>> 31)) & Sums4(repeating: 255)
     }
 
-    /// The low bytes of two vectors of values in 0...255, `a`'s first.
+    /// Pillow's `clip8(ss)` of two vectors of split sums (`a` rows' `ah`, `al`, then `b`'s; half not yet added), as
+    /// one vector of 16-bit lanes: narrowed after the shift (`>> 22` leaves at most 10 significant bits), then
+    /// clamped to 0...255 in 16 bits.
+    @inline(__always)
+    static func clip8(_ ah: Sums4, _ al: Sums4, _ bh: Sums4, _ bl: Sums4) -> Halves8 {
+        let half = Sums4(repeating: 1 << 21)
+        let v = narrow(((ah &<< 11) &+ al &+ half) &>> 22, ((bh &<< 11) &+ bl &+ half) &>> 22)
+        let positive = v & ~(v &>> 15)
+        return (positive | ((Halves8(repeating: 255) &- positive) &>> 15)) & Halves8(repeating: 255)
+    }
+
+    /// The low 16 bits of two vectors, `a`'s first.
     @inline(__always)
     static func narrow(_ a: Sums4, _ b: Sums4) -> Halves8 {
         Halves8(Int16(truncatingIfNeeded: a[0]), Int16(truncatingIfNeeded: a[1]), Int16(truncatingIfNeeded: a[2]),
@@ -157,3 +172,4 @@ struct SplitWeights {
         self.table = table
     }
 }
+

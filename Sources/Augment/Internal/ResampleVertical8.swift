@@ -11,6 +11,8 @@ enum ResampleVertical8 {
         let split = SplitWeights(fixed: fixed, ksize: ksize, outSize: height)
         let pairs = split.pairs
         let full = samples & ~15
+        // Zero at run time (no buffer has 2^56 samples), not to the optimiser.
+        let zero = Bytes16(repeating: UInt8(truncatingIfNeeded: samples >> 56))
         split.table.withUnsafeBufferPointer { table in
             fixed.withUnsafeBufferPointer { fx in
                 coefficients.bounds.withUnsafeBufferPointer { bounds in
@@ -24,7 +26,7 @@ enum ResampleVertical8 {
                             let out = dst + yy * dstStride
                             var i = 0
                             while i < full {
-                                block(rows.baseAddress!, w, used, i, out)
+                                block(rows.baseAddress!, w, used, i, out, zero)
                                 i &+= 16
                             }
                             for s in full..<samples {
@@ -41,20 +43,23 @@ enum ResampleVertical8 {
     /// Samples `i ..< i + 16` of one output row.
     @inline(__always)
     private static func block(_ rows: UnsafeMutablePointer<UnsafeRawPointer>, _ w: UnsafePointer<Halves8>,
-                              _ pairs: Int, _ i: Int, _ out: UnsafeMutableRawPointer) {
+                              _ pairs: Int, _ i: Int, _ out: UnsafeMutableRawPointer, _ zero: Bytes16) {
         typealias S = ResampleSIMD
         var h0 = Sums4.zero, h1 = Sums4.zero, h2 = Sums4.zero, h3 = Sums4.zero
         var l0 = Sums4.zero, l1 = Sums4.zero, l2 = Sums4.zero, l3 = Sums4.zero
         for p in 0..<pairs {
             let a = rows[2 &* p].loadUnaligned(fromByteOffset: i, as: Bytes16.self)
             let b = rows[2 &* p &+ 1].loadUnaligned(fromByteOffset: i, as: Bytes16.self)
-            let a0 = S.widenLo(a), a1 = S.widenHi(a), b0 = S.widenLo(b), b1 = S.widenHi(b)
-            let p0 = S.zipLo16(a0, b0), p1 = S.zipHi16(a0, b0), p2 = S.zipLo16(a1, b1), p3 = S.zipHi16(a1, b1)
+            // Bytes of the two rows interleaved, then widened: 16-bit pairs (a[k], b[k]). The `| zero` (a zero LLVM
+            // cannot see) keeps it from merging the two shuffles into one that SSE2 lowers badly.
+            let z0 = S.zipLo8(a, b) | zero, z1 = S.zipHi8(a, b) | zero
+            let p0 = S.widen(S.zipLo8(z0, .zero)), p1 = S.widen(S.zipHi8(z0, .zero))
+            let p2 = S.widen(S.zipLo8(z1, .zero)), p3 = S.widen(S.zipHi8(z1, .zero))
             let wh = w[2 &* p], wl = w[2 &* p &+ 1]
             h0 &+= S.madd(p0, wh); h1 &+= S.madd(p1, wh); h2 &+= S.madd(p2, wh); h3 &+= S.madd(p3, wh)
             l0 &+= S.madd(p0, wl); l1 &+= S.madd(p1, wl); l2 &+= S.madd(p2, wl); l3 &+= S.madd(p3, wl)
         }
-        let v = S.narrow(S.narrow(S.clip8(h0, l0), S.clip8(h1, l1)), S.narrow(S.clip8(h2, l2), S.clip8(h3, l3)))
+        let v = S.narrow(S.clip8(h0, l0, h1, l1), S.clip8(h2, l2, h3, l3))
         out.storeBytes(of: v, toByteOffset: i, as: Bytes16.self)
     }
 
