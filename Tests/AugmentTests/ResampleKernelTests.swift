@@ -79,4 +79,18 @@ import Testing
             #expect(v.0 == v.1, "vertical \(filter) \(n) channels \(size) -> \(out)")
         }
     }
+
+    /// The split's range: any weight below 2^26 in magnitude splits exactly into `wh << 11 + wl`; beyond, the
+    /// kernels decline (and the per-sample loops run).
+    @Test func weightsSplitExactlyOrDecline() throws {
+        let fixed: [Int32] = [1 << 22, -(1 << 22), 3, -3, (1 << 26) - 1, -((1 << 26) - 1), 0]
+        let split = try #require(SplitWeights(fixed: fixed, ksize: 7, outSize: 1))
+        for t in 0..<7 {
+            let entry = 2 * (t / 2), lane = t % 2
+            let w = Int(split.table[entry][lane]) << 11 + Int(split.table[entry + 1][lane])
+            #expect(w == Int(fixed[t]) && (0..<2048).contains(Int(split.table[entry + 1][lane])))
+        }
+        #expect(split.table[7][1] == 0 && split.table[6][1] == 0)  // the tap past ksize
+        #expect(SplitWeights(fixed: [1 << 26], ksize: 1, outSize: 1) == nil)
+    }
 }

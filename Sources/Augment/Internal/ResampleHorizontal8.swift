@@ -5,12 +5,13 @@
 /// The same integers as Pillow's per-pixel loop, so the same bytes.
 enum ResampleHorizontal8 {
     /// Writes `height` output rows of `width` pixels of `C` channels; output row `y` reads source row `y + rowOffset`
-    /// and output pixel `x` the source pixels `bounds[x].first ..< bounds[x].first + bounds[x].count`.
+    /// and output pixel `x` the source pixels `bounds[x].first ..< bounds[x].first + bounds[x].count`. Returns
+    /// `false`, having written nothing, where a weight does not split (``SplitWeights``).
     static func run<C: ChannelCount>(_: C.Type, src: UnsafeRawPointer, srcStride: Int, dst: UnsafeMutableRawPointer,
                                      dstStride: Int, width: Int, height: Int, rowOffset: Int,
-                                     coefficients: ResampleCoefficients, fixed: [Int32]) {
+                                     coefficients: ResampleCoefficients, fixed: [Int32]) -> Bool {
         let n = C.count
-        let split = SplitWeights(fixed: fixed, ksize: coefficients.ksize, outSize: width)
+        guard let split = SplitWeights(fixed: fixed, ksize: coefficients.ksize, outSize: width) else { return false }
         let inEnd = coefficients.bounds.reduce(0) { max($0, $1.first + $1.count) }
         let inCols = inEnd * n, outCols = width * n
         // Byte columns, rounded up to whole 16-column chunks; the input has 16 more (zero) for the weight-0 tap past
@@ -42,6 +43,7 @@ enum ResampleHorizontal8 {
                 }
             }
         }
+        return true
     }
 
     typealias Lines = (UnsafeRawPointer, UnsafeRawPointer, UnsafeRawPointer, UnsafeRawPointer,

@@ -125,17 +125,15 @@ struct ResampleKernel: SampleKernel {
     var vectorised = true
 
     func run<T: Sample, C: ChannelCount>(_ sample: T.Type, _ channels: C.Type) {
-        if T.bitWidth == 8 && vectorised {
-            if horizontal {
-                ResampleHorizontal8.run(C.self, src: src, srcStride: srcStride, dst: dst, dstStride: dstStride,
-                                        width: width, height: height, rowOffset: rowOffset,
-                                        coefficients: coefficients, fixed: fixed)
-            } else {
-                ResampleVertical8.run(src: src, srcStride: srcStride, dst: dst, dstStride: dstStride,
-                                      samples: width * C.count, height: height, coefficients: coefficients,
-                                      fixed: fixed)
-            }
-            return
+        if T.bitWidth == 8 && vectorised && ResampleSIMD.available {
+            let done = horizontal
+                ? ResampleHorizontal8.run(C.self, src: src, srcStride: srcStride, dst: dst, dstStride: dstStride,
+                                          width: width, height: height, rowOffset: rowOffset,
+                                          coefficients: coefficients, fixed: fixed)
+                : ResampleVertical8.run(src: src, srcStride: srcStride, dst: dst, dstStride: dstStride,
+                                        samples: width * C.count, height: height, coefficients: coefficients,
+                                        fixed: fixed)
+            if done { return }
         }
         if horizontal { runHorizontal(T.self, C.self) } else { runVertical(T.self, C.self) }
     }

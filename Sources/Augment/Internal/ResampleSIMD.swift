@@ -6,11 +6,23 @@
 /// `wl` in `0..<2048`, so both halves fit 16 bits; `pmaddwd` multiplies a pair of 8-bit samples by a pair of halves
 /// and adds (no overflow: `2 * 255 * 4096 < 2^31`), and `(Σ s*wh) << 11 + Σ s*wl` is `Σ s*w` modulo 2^32 with
 /// wrapping adds, which is Pillow's `int` sum itself (it never leaves the 32-bit range for normalised weights).
+///
+/// Bytes and 16-bit lanes are reinterpreted in place (`unsafeBitCast`), which assumes a little-endian machine
+/// (``ResampleSIMD/available``).
 typealias Bytes16 = SIMD16<UInt8>
 typealias Halves8 = SIMD8<Int16>
 typealias Sums4 = SIMD4<Int32>
 
 enum ResampleSIMD {
+    /// Whether the vector kernels may run: little-endian targets (all Swift's 64-bit ones).
+    static var available: Bool {
+        #if _endian(little)
+        return true
+        #else
+        return false
+        #endif
+    }
+
     /// Bytes 0..<8 of `a` and `b` interleaved (`punpcklbw`).
     @inline(__always)
     static func zipLo8(_ a: Bytes16, _ b: Bytes16) -> Bytes16 {
@@ -91,15 +103,6 @@ enum ResampleSIMD {
                 Int16(v[12]), Int16(v[13]), Int16(v[14]), Int16(v[15]))
     }
 
-    /// Pillow's `clip8(ss)` of the split sums `hi`, `lo` (half not yet added): `(hi << 11 + lo + 2^21) >> 22`,
-    /// clamped to 0...255 (with shifts and masks: `clamped` is not always inlined).
-    @inline(__always)
-    static func clip8(_ hi: Sums4, _ lo: Sums4) -> Sums4 {
-        let v = ((hi &<< 11) &+ lo &+ Sums4(repeating: 1 << 21)) &>> 22
-        let positive = v & ~(v &>> 31)
-        return (positive | ((Sums4(repeating: 255) &- positive) &>> 31)) & Sums4(repeating: 255)
-    }
-
     /// Pillow's `clip8(ss)` of two vectors of split sums (`a` rows' `ah`, `al`, then `b`'s; half not yet added), as
     /// one vector of 16-bit lanes: narrowed after the shift (`>> 22` leaves at most 10 significant bits), then
     /// clamped to 0...255 in 16 bits.
@@ -153,23 +156,21 @@ struct SplitWeights {
     let pairs: Int
     let table: [Halves8]
 
-    init(fixed: [Int32], ksize: Int, outSize: Int) {
+    /// `nil` where a weight's high half does not fit 16 bits (|w| >= 2^26, weights far above 1).
+    init?(fixed: [Int32], ksize: Int, outSize: Int) {
+        guard fixed.allSatisfy({ abs(Int($0)) < 1 << 26 }) else { return nil }
         let pairs = (ksize + 1) / 2
         var table = [Halves8](repeating: .zero, count: outSize * pairs * 2)
         for o in 0..<outSize {
             for p in 0..<pairs {
                 let t = 2 * p
                 let w0 = Int(fixed[o * ksize + t]), w1 = t + 1 < ksize ? Int(fixed[o * ksize + t + 1]) : 0
-                let hi = Halves8(truncatingIfNeeded: SIMD8<Int>(w0 >> 11, w1 >> 11, w0 >> 11, w1 >> 11,
-                                                                 w0 >> 11, w1 >> 11, w0 >> 11, w1 >> 11))
-                let lo = Halves8(truncatingIfNeeded: SIMD8<Int>(w0 & 2047, w1 & 2047, w0 & 2047, w1 & 2047,
-                                                                 w0 & 2047, w1 & 2047, w0 & 2047, w1 & 2047))
-                table[2 * (o * pairs + p)] = hi
-                table[2 * (o * pairs + p) + 1] = lo
+                let h0 = Int16(w0 >> 11), h1 = Int16(w1 >> 11), l0 = Int16(w0 & 2047), l1 = Int16(w1 & 2047)
+                table[2 * (o * pairs + p)] = Halves8(h0, h1, h0, h1, h0, h1, h0, h1)
+                table[2 * (o * pairs + p) + 1] = Halves8(l0, l1, l0, l1, l0, l1, l0, l1)
             }
         }
         self.pairs = pairs
         self.table = table
     }
 }
-

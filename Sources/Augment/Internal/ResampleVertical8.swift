@@ -4,11 +4,12 @@
 /// same bytes; the samples past the last multiple of 16 go through ``ResampleVertical8/scalar(_:_:_:_:_:)``.
 enum ResampleVertical8 {
     /// Writes `height` output rows of `samples` bytes each; output row `y` reads source rows
-    /// `bounds[y].first ..< bounds[y].first + bounds[y].count`.
+    /// `bounds[y].first ..< bounds[y].first + bounds[y].count`. Returns `false`, having written nothing, where a
+    /// weight does not split (``SplitWeights``).
     static func run(src: UnsafeRawPointer, srcStride: Int, dst: UnsafeMutableRawPointer, dstStride: Int,
-                    samples: Int, height: Int, coefficients: ResampleCoefficients, fixed: [Int32]) {
+                    samples: Int, height: Int, coefficients: ResampleCoefficients, fixed: [Int32]) -> Bool {
         let ksize = coefficients.ksize
-        let split = SplitWeights(fixed: fixed, ksize: ksize, outSize: height)
+        guard let split = SplitWeights(fixed: fixed, ksize: ksize, outSize: height) else { return false }
         let pairs = split.pairs
         let full = samples & ~15
         // Zero at run time (no buffer has 2^56 samples), not to the optimiser.
@@ -38,6 +39,7 @@ enum ResampleVertical8 {
                 }
             }
         }
+        return true
     }
 
     /// Samples `i ..< i + 16` of one output row.
