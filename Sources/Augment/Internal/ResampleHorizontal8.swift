@@ -20,10 +20,10 @@ enum ResampleHorizontal8 {
         split.table.withUnsafeBufferPointer { table in
             coefficients.bounds.withUnsafeBufferPointer { bounds in
                 withUnsafeTemporaryAllocation(of: Halves8.self, capacity: 16 * (inChunks + 1)) { tb in
-                    withUnsafeTemporaryAllocation(of: Halves8.self, capacity: 16 * outChunks) { qb in
+                    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 16 * outChunks) { qb in
                         let t = tb.baseAddress!, q = qb.baseAddress!
                         t.initialize(repeating: .zero, count: 16 * (inChunks + 1))
-                        q.initialize(repeating: .zero, count: 16 * outChunks)
+                        q.initialize(repeating: 0, count: 16 * outChunks)
                         var y0 = 0
                         while y0 < height {
                             let rows = min(8, height - y0)
@@ -68,12 +68,12 @@ enum ResampleHorizontal8 {
         put(0, c.0); put(1, c.1); put(2, c.2); put(3, c.3); put(4, c.4); put(5, c.5); put(6, c.6); put(7, c.7)
     }
 
-    /// Every output sample of the 8 rows: `q[x * C + c]` from the transposed columns `t`.
+    /// Every output sample of the 8 rows: `q[x * C + c]` (8 bytes, one per row) from the transposed columns `t`.
     @inline(__always)
     private static func sums<C: ChannelCount>(_: C.Type, _ t: UnsafeMutablePointer<Halves8>,
                                               _ table: UnsafePointer<Halves8>, _ pairs: Int,
                                               _ bounds: UnsafePointer<(first: Int, count: Int)>, _ width: Int,
-                                              _ q: UnsafeMutablePointer<Halves8>) {
+                                              _ q: UnsafeMutablePointer<UInt64>) {
         typealias S = ResampleSIMD
         let n = C.count
         for xx in 0..<width {
@@ -90,7 +90,8 @@ enum ResampleHorizontal8 {
                     h0 &+= S.madd(lo, wh); h1 &+= S.madd(hi, wh); l0 &+= S.madd(lo, wl); l1 &+= S.madd(hi, wl)
                     j &+= 2 &* n
                 }
-                q[xx &* n &+ c] = S.clip8(h0, l0, h1, l1)
+                let v = S.clip8(h0, l0, h1, l1)
+                q[xx &* n &+ c] = unsafeBitCast(S.narrow(v, v), to: SIMD2<UInt64>.self)[0]
             }
         }
     }
@@ -98,13 +99,9 @@ enum ResampleHorizontal8 {
     /// Output columns `at ..< at + 16` (`q[0..<16]`, 8 rows each) back to rows: the first `rows` of the 8 lines
     /// from `dst` (`stride` apart), up to column `limit`.
     @inline(__always)
-    private static func transposeOut(_ q: UnsafeMutablePointer<Halves8>, _ dst: UnsafeMutableRawPointer, _ stride: Int,
+    private static func transposeOut(_ q: UnsafeMutablePointer<UInt64>, _ dst: UnsafeMutableRawPointer, _ stride: Int,
                                      _ rows: Int, _ at: Int, _ limit: Int) {
-        // Byte 2r + h of vector k: row r's column 8h + k.
-        @inline(__always) func pair(_ k: Int) -> Bytes16 {
-            unsafeBitCast(q[k] | (q[k &+ 8] &<< 8), to: Bytes16.self)
-        }
-        let r = ResampleSIMD.transpose((pair(0), pair(1), pair(2), pair(3), pair(4), pair(5), pair(6), pair(7)))
+        let r = ResampleSIMD.transposeBack { unsafeBitCast(SIMD2<UInt64>(q[$0], 0), to: Bytes16.self) }
         @inline(__always) func put(_ i: Int, _ v: Bytes16) {
             if i >= rows { return }
             let p = dst + i &* stride

@@ -74,6 +74,20 @@ enum ResampleSIMD {
         return unsafeBitCast(SIMD4<UInt32>(x[2], y[2], x[3], y[3]), to: Bytes16.self)
     }
 
+    /// 64-bit unit 0 of `a` and of `b` (`punpcklqdq`).
+    @inline(__always)
+    static func zipLo64(_ a: Bytes16, _ b: Bytes16) -> Bytes16 {
+        let x = unsafeBitCast(a, to: SIMD2<UInt64>.self), y = unsafeBitCast(b, to: SIMD2<UInt64>.self)
+        return unsafeBitCast(SIMD2<UInt64>(x[0], y[0]), to: Bytes16.self)
+    }
+
+    /// 64-bit unit 1 of `a` and of `b` (`punpckhqdq`).
+    @inline(__always)
+    static func zipHi64(_ a: Bytes16, _ b: Bytes16) -> Bytes16 {
+        let x = unsafeBitCast(a, to: SIMD2<UInt64>.self), y = unsafeBitCast(b, to: SIMD2<UInt64>.self)
+        return unsafeBitCast(SIMD2<UInt64>(x[1], y[1]), to: Bytes16.self)
+    }
+
     /// `a[2i] * b[2i] + a[2i+1] * b[2i+1]` in 32 bits (`pmaddwd`). The conversions are written lane by lane: the
     /// standard library's generic `init(truncatingIfNeeded:)` is not always inlined into a large kernel.
     @inline(__always)
@@ -134,8 +148,7 @@ enum ResampleSIMD {
     }
 
     /// The 8x16 byte transpose: `r.k` holds 16 bytes of row `k`; the result's vector `k` holds column `2k` (bytes
-    /// 0..<8, one per row) and column `2k + 1` (bytes 8..<16). Read with the rows and columns renamed, the same
-    /// network takes 8 vectors whose byte `2r + h` is row `r`'s column `8h + k` back to the 8 rows of 16 columns.
+    /// 0..<8, one per row) and column `2k + 1` (bytes 8..<16).
     @inline(__always)
     static func transpose(_ r: (Bytes16, Bytes16, Bytes16, Bytes16, Bytes16, Bytes16, Bytes16, Bytes16))
         -> (Bytes16, Bytes16, Bytes16, Bytes16, Bytes16, Bytes16, Bytes16, Bytes16) {
@@ -145,6 +158,24 @@ enum ResampleSIMD {
         let b4 = zipLo16(a4, a6), b5 = zipHi16(a4, a6), b6 = zipLo16(a5, a7), b7 = zipHi16(a5, a7)
         return (zipLo32(b0, b4), zipHi32(b0, b4), zipLo32(b1, b5), zipHi32(b1, b5),
                 zipLo32(b2, b6), zipHi32(b2, b6), zipLo32(b3, b7), zipHi32(b3, b7))
+    }
+}
+
+extension ResampleSIMD {
+    /// The 16x8 byte transpose back: `c(m)` holds column `m`'s 8 bytes (one per row) in its low half; the result's
+    /// vector `r` holds row `r`'s 16 columns.
+    @inline(__always)
+    static func transposeBack(_ c: (Int) -> Bytes16)
+        -> (Bytes16, Bytes16, Bytes16, Bytes16, Bytes16, Bytes16, Bytes16, Bytes16) {
+        // Column pairs, row by row; then groups of 4 columns (rows 0..<4 and 4..<8); of 8 (2 rows each); of 16.
+        let p0 = zipLo8(c(0), c(1)), p1 = zipLo8(c(2), c(3)), p2 = zipLo8(c(4), c(5)), p3 = zipLo8(c(6), c(7))
+        let p4 = zipLo8(c(8), c(9)), p5 = zipLo8(c(10), c(11)), p6 = zipLo8(c(12), c(13)), p7 = zipLo8(c(14), c(15))
+        let g0 = zipLo16(p0, p1), g1 = zipHi16(p0, p1), g2 = zipLo16(p2, p3), g3 = zipHi16(p2, p3)
+        let g4 = zipLo16(p4, p5), g5 = zipHi16(p4, p5), g6 = zipLo16(p6, p7), g7 = zipHi16(p6, p7)
+        let h0 = zipLo32(g0, g2), h1 = zipHi32(g0, g2), h2 = zipLo32(g1, g3), h3 = zipHi32(g1, g3)
+        let h4 = zipLo32(g4, g6), h5 = zipHi32(g4, g6), h6 = zipLo32(g5, g7), h7 = zipHi32(g5, g7)
+        return (zipLo64(h0, h4), zipHi64(h0, h4), zipLo64(h1, h5), zipHi64(h1, h5),
+                zipLo64(h2, h6), zipHi64(h2, h6), zipLo64(h3, h7), zipHi64(h3, h7))
     }
 }
 
