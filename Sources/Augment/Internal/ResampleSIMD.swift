@@ -7,6 +7,10 @@
 /// and adds (no overflow: `2 * 255 * 4096 < 2^31`), and `(Σ s*wh) << 11 + Σ s*wl` is `Σ s*w` modulo 2^32 with
 /// wrapping adds, which is Pillow's `int` sum itself (it never leaves the 32-bit range for normalised weights).
 ///
+/// The helpers avoid the standard library's generic SIMD conversions (`init(truncatingIfNeeded:)` between scalar
+/// types), `clamped`, `replacing(with:where:)` and `UInt8(clamping:)`: inside kernels this size they were left as
+/// calls, and the passes ran 2 to 5 times slower. After a change, look for calls in `objdump -d` of the kernels.
+///
 /// Bytes and 16-bit lanes are reinterpreted in place (`unsafeBitCast`), which assumes a little-endian machine
 /// (``ResampleSIMD/available``).
 typealias Bytes16 = SIMD16<UInt8>
