@@ -120,8 +120,21 @@ struct ResampleKernel: SampleKernel {
     let coefficients: ResampleCoefficients
     /// The fixed-point weights (8-bit samples only).
     let fixed: [Int32]
+    /// Whether 8-bit samples take the vector kernels (``ResampleHorizontal8``, ``ResampleVertical8``); `false` runs
+    /// the per-sample loops below, Pillow's own, which the tests compare them with.
+    var vectorised = true
 
     func run<T: Sample, C: ChannelCount>(_ sample: T.Type, _ channels: C.Type) {
+        if T.bitWidth == 8 && vectorised && ResampleSIMD.available {
+            let done = horizontal
+                ? ResampleHorizontal8.run(C.self, src: src, srcStride: srcStride, dst: dst, dstStride: dstStride,
+                                          width: width, height: height, rowOffset: rowOffset,
+                                          coefficients: coefficients, fixed: fixed)
+                : ResampleVertical8.run(src: src, srcStride: srcStride, dst: dst, dstStride: dstStride,
+                                        samples: width * C.count, height: height, coefficients: coefficients,
+                                        fixed: fixed)
+            if done { return }
+        }
         if horizontal { runHorizontal(T.self, C.self) } else { runVertical(T.self, C.self) }
     }
 
