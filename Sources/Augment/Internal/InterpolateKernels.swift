@@ -8,7 +8,7 @@ import Synchronization
 /// ``RotationGeometry/exactInterpolation`` every pixel takes Pillow's doubles: bit-exact.
 struct InterpolateKernel: SampleKernel {
     /// ``Tuning/bilinearStrip``.
-    static let strip = Atomic<Int>(64)
+    static let strip = Atomic<Int>(32)
     /// ``Tuning/bilinearInDoubles``.
     static let inDoubles = Atomic<Bool>(false)
 
@@ -91,23 +91,36 @@ struct InterpolateKernel: SampleKernel {
         }
     }
 
-    /// Bilinear, bit-exact with Pillow, for 8-bit samples: each row's edges (clamped taps, fill) in Pillow's
-    /// doubles, its interior by ``verifiedBilinearSpan``, walked in strips of ``Tuning/bilinearStrip`` (`augment-bench --tiles`) output
-    /// columns so that the source lines one output row reads are still in the L1 cache for the next.
+    /// Bilinear, bit-exact with Pillow, for 8-bit samples: each row's fill where the position is surely off the
+    /// source, its edges (clamped taps, the fill boundary) in Pillow's doubles, its interior by
+    /// ``verifiedBilinearSpanVector`` (3-4 channels) or ``verifiedBilinearSpan``, walked in strips of
+    /// ``Tuning/bilinearStrip`` output columns so that the source lines one output row reads are still in the L1
+    /// cache for the next (32 measured best on 1080p RGB, interleaved with other work or alone).
     private func runVerifiedBilinear<T: Sample, C: ChannelCount>(_: T.Type, _: C.Type) {
         let win = target.window
         let xEnd = win.x0 + win.width, yEnd = win.y0 + win.height
         var spans = [(lo: Int, hi: Int, px: Int, py: Int, qx: Int, qy: Int)]()
         spans.reserveCapacity(win.height)
+        let n = C.count
         for y in win.y0..<yEnd {
             let row = target.row(y).assumingMemoryBound(to: T.self)
             let span = interior(y, before: 0, after: 1)
             spans.append(span)
+            // Outside `outer` the position is more than half a pixel off the source (Pillow fills where
+            // xin < 0 or xin >= width, and so on): fill, with no doubles to compute.
+            var outer = (lo: win.x0, hi: xEnd - 1)
+            if abs(span.px) < 1 << 52 && abs(span.py) < 1 << 52 {
+                clipSpan(span.px &+ (1 << 32), span.qx, (srcWidth + 1) << 32, &outer.lo, &outer.hi)
+                clipSpan(span.py &+ (1 << 32), span.qy, (srcHeight + 1) << 32, &outer.lo, &outer.hi)
+            }
+            if outer.lo > outer.hi { outer = (xEnd, xEnd - 1) }
+            for x in win.x0..<outer.lo { fillPixel(row + target.column(x) * n, C.self) }
+            for x in (outer.hi + 1)..<xEnd { fillPixel(row + target.column(x) * n, C.self) }
             if span.lo > span.hi {
-                for x in win.x0..<xEnd { exactBilinear(x, y, row, T.self, C.self) }
+                for x in outer.lo..<(outer.hi + 1) { exactBilinear(x, y, row, T.self, C.self) }
             } else {
-                for x in win.x0..<span.lo { exactBilinear(x, y, row, T.self, C.self) }
-                for x in (span.hi + 1)..<xEnd { exactBilinear(x, y, row, T.self, C.self) }
+                for x in outer.lo..<span.lo { exactBilinear(x, y, row, T.self, C.self) }
+                for x in (span.hi + 1)..<(outer.hi + 1) { exactBilinear(x, y, row, T.self, C.self) }
             }
         }
         let strip = max(Self.strip.load(ordering: .relaxed), 1)
