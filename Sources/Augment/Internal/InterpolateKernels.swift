@@ -5,7 +5,8 @@ import Synchronization
 /// the same doubles in the same order, so the fill boundary and the clamped taps are Pillow's to the bit.
 /// Inside, where no tap is clamped, the source position steps in 32.32 fixed point and the taps are weighted
 /// in 16.16 integers (the same formula, quantised): a few pixels then differ from Pillow by 1. With
-/// ``RotationGeometry/exactInterpolation`` every pixel takes Pillow's doubles: bit-exact.
+/// ``RotationGeometry/exactInterpolation`` every pixel takes Pillow's value, bit-exact: bicubic and 16-bit
+/// bilinear in doubles, 8-bit bilinear verified (``runVerifiedBilinear(_:_:)``).
 struct InterpolateKernel: SampleKernel {
     /// ``Tuning/bilinearStrip``.
     static let strip = Atomic<Int>(32)

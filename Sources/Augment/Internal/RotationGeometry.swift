@@ -19,8 +19,9 @@ struct RotationGeometry {
     var outWidth: Int, outHeight: Int
     /// The inverse matrix, output point -> input point (pixel-corner coordinates), as Pillow passes it on.
     var a = 1.0, b = 0.0, c = 0.0, d = 0.0, e = 1.0, f = 0.0
-    /// Whether bilinear and bicubic compute every pixel in Pillow's doubles (bit-exact, slower), rather than the
-    /// 16.16 fixed-point interior of ``InterpolateKernel`` (a few pixels 1 off). `affine` sets it.
+    /// Whether bilinear and bicubic give Pillow's doubles for every pixel (bit-exact: bicubic computes them all in
+    /// doubles, 8-bit bilinear verifies integer results and recomputes the few it cannot vouch for), rather than
+    /// the 16.16 fixed-point interior of ``InterpolateKernel`` (a few pixels 1 off). `affine` sets it.
     var exactInterpolation = false
     /// Intermediate canvases of a fused run (``FusedRun``): a canvas pixel whose centre falls off any of them is
     /// fill, as the op-by-op sequence would have cut it there. Empty for a single op.
