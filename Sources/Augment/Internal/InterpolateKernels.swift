@@ -302,25 +302,30 @@ struct InterpolateKernel: SampleKernel {
         }
     }
 
+    /// Pillow's source position of canvas pixel (x, y) as its filters take it: `affine_transform_filter`'s
+    /// `a[0] * (x + 0.5) + a[1] * (y + 0.5) + a[2]` (and the second row), then less half a pixel; nil where
+    /// the filter's range check (`xin < 0 || xin >= xsize || ...`) gives the fill.
+    @inline(__always) private func pillowPosition(_ x: Int, _ y: Int) -> (x: Double, y: Double)? {
+        let xi = Double(x) + 0.5, yi = Double(y) + 0.5
+        let xin = g.a * xi + g.b * yi + g.c
+        let yin = g.d * xi + g.e * yi + g.f
+        if xin < 0 || xin >= Double(srcWidth) || yin < 0 || yin >= Double(srcHeight) { return nil }
+        return (xin - 0.5, yin - 0.5)
+    }
+
     /// One output pixel exactly as Pillow's `bilinear_filter*` (doubles, clamped taps, truncation).
     @inline(__always) private func exactBilinear<T: Sample, C: ChannelCount>(
         _ x: Int, _ y: Int, _ row: UnsafeMutablePointer<T>, _: T.Type, _: C.Type
     ) {
-        let (a, b, c, d, e, f) = (g.a, g.b, g.c, g.d, g.e, g.f)
         let sw = srcWidth, sh = srcHeight
         let rowElems = srcStride / MemoryLayout<T>.size
         let s = src.assumingMemoryBound(to: T.self)
         let n = C.count
-        let xi = Double(x) + 0.5, yi = Double(y) + 0.5
-        var xin = a * xi + b * yi + c
-        var yin = d * xi + e * yi + f
         let out = row + target.column(x) * n
-        if xin < 0 || xin >= Double(sw) || yin < 0 || yin >= Double(sh) {
+        guard let (xin, yin) = pillowPosition(x, y) else {
             fillPixel(out, C.self)
             return
         }
-        xin -= 0.5
-        yin -= 0.5
         let x0 = floorInt(xin), y0 = floorInt(yin)
         let dx = xin - Double(x0), dy = yin - Double(y0)
         let c0 = (x0 < 0 ? 0 : x0) * n
@@ -399,23 +404,17 @@ struct InterpolateKernel: SampleKernel {
     @inline(__always) private func exactBicubic<T: Sample, C: ChannelCount>(
         _ x: Int, _ y: Int, _ row: UnsafeMutablePointer<T>, _: T.Type, _: C.Type
     ) {
-        let (a, b, c, d, e, f) = (g.a, g.b, g.c, g.d, g.e, g.f)
         let sw = srcWidth, sh = srcHeight
         let rowElems = srcStride / MemoryLayout<T>.size
         let s = src.assumingMemoryBound(to: T.self)
         let n = C.count
         let maxV = T.maxDouble
         @inline(__always) func xclip(_ x: Int) -> Int { (x < 0 ? 0 : x < sw ? x : sw - 1) * n }
-        let xi = Double(x) + 0.5, yi = Double(y) + 0.5
-        var xin = a * xi + b * yi + c
-        var yin = d * xi + e * yi + f
         let out = row + target.column(x) * n
-        if xin < 0 || xin >= Double(sw) || yin < 0 || yin >= Double(sh) {
+        guard let (xin, yin) = pillowPosition(x, y) else {
             fillPixel(out, C.self)
             return
         }
-        xin -= 0.5
-        yin -= 0.5
         var x0 = floorInt(xin), y0 = floorInt(yin)
         let dx = xin - Double(x0), dy = yin - Double(y0)
         x0 -= 1
