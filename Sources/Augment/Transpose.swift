@@ -66,6 +66,12 @@ public enum Transpose: String, Sendable, Hashable, CaseIterable, Codable, Custom
         }
     }
 
+    /// The size of a stored `width x height` image once its EXIF orientation (1-8; anything else leaves it as
+    /// stored) is applied: the upright frame that labels and masks describe.
+    public static func uprightSize(width: Int, height: Int, exifOrientation: Int) -> (width: Int, height: Int) {
+        Transpose(exifOrientation: exifOrientation)?.outputSize(width: width, height: height) ?? (width, height)
+    }
+
     /// The forward map from input to output pixel coordinates (Pillow's pixel-corner convention) for an
     /// input of `width x height`.
     public func affine(width: Int, height: Int) -> Affine {

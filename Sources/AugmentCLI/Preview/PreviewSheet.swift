@@ -67,24 +67,17 @@ struct PreviewSheet {
                 continue
             }
             let orientation = autoOrient ? (info.exifOrientation ?? 1) : 1
-            let upright: (width: Int, height: Int) =
-                Transpose(exifOrientation: orientation)?.outputSize(width: input.width, height: input.height)
-                ?? (input.width, input.height)
+            let upright = Transpose.uprightSize(width: input.width, height: input.height, exifOrientation: orientation)
             let work = planner.workItem(item, copies: 0..<1)
-            var itemLabels: ItemLabels?, labelError: String?
-            if let labels, let labelPath = work.labelInput, !labelPath.isEmpty {
-                switch ItemLabels.read(labelPath, settings: labels, width: upright.width, height: upright.height) {
-                case .success(let l): itemLabels = l
-                case .failure(let f): labelError = f.description
-                }
+            let companions = ItemCompanions.read(
+                labelPath: work.labelInput.flatMap { $0.isEmpty ? nil : $0 }, labels: labels,
+                maskPath: work.maskInput, masks: masks, maskDecoder: maskDecoder, image: item.path, upright: upright)
+            let itemLabels = try? companions.labels?.get(), itemMask = try? companions.mask?.get()
+            func failure<T>(_ r: Result<T, ItemFailure>?) -> String? {
+                if case .failure(let f)? = r { return f.description }
+                return nil
             }
-            var itemMask: ItemMask?, maskError: String?
-            if let masks, let maskPath = work.maskInput {
-                switch ItemMask.read(maskPath, settings: masks, decoder: maskDecoder, image: item.path, size: upright) {
-                case .success(let m): itemMask = m
-                case .failure(let f): maskError = f.description
-                }
-            }
+            let labelError = failure(companions.labels), maskError = failure(companions.mask)
             for column in 0...copies {
                 // Column 0: the original, upright; then copy k = column - 1, exactly as a run samples it.
                 let ops = column == 0 ? SampledPipeline(ops: []) : pipeline.sample(seed: seed, key: item.relative, copy: column - 1)

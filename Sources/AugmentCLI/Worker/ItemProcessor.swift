@@ -51,16 +51,15 @@ final class ItemProcessor {
         let sourceTime = MonotonicClock.now() - start
         let orientation = config.autoOrient ? (source.exifOrientation ?? 1) : 1
         // Labels and masks describe the upright image (after the EXIF orientation), as Ultralytics reads them.
-        let upright: (width: Int, height: Int) =
-            Transpose(exifOrientation: orientation)?.outputSize(width: source.width, height: source.height)
-            ?? (source.width, source.height)
+        let upright = Transpose.uprightSize(width: source.width, height: source.height, exifOrientation: orientation)
+        let companions = ItemCompanions.read(
+            labelPath: job.labelInput, labels: config.labels, maskPath: job.maskInput, masks: config.masks,
+            maskDecoder: maskDecoder, image: job.input, upright: upright)
         var labels: ItemLabels?
-        if let settings = config.labels, let path = job.labelInput {
-            switch ItemLabels.read(path, settings: settings, width: upright.width, height: upright.height) {
-            case .success(let l): labels = l
-            case .failure(let f):
-                return failAll(f.description, warnings: source.warnings, firstWarning: source.firstWarning)
-            }
+        switch companions.labels {
+        case .success(let l)?: labels = l
+        case .failure(let f)?: return failAll(f.description, warnings: source.warnings, firstWarning: source.firstWarning)
+        case nil: break
         }
         var coco: ItemCOCO?
         if let settings = config.labels, let job = job.coco {
@@ -71,12 +70,10 @@ final class ItemProcessor {
             }
         }
         var mask: ItemMask?
-        if let settings = config.masks, let path = job.maskInput {
-            switch ItemMask.read(path, settings: settings, decoder: maskDecoder, image: job.input, size: upright) {
-            case .success(let m): mask = m
-            case .failure(let f):
-                return failAll(f.description, warnings: source.warnings, firstWarning: source.firstWarning)
-            }
+        switch companions.mask {
+        case .success(let m)?: mask = m
+        case .failure(let f)?: return failAll(f.description, warnings: source.warnings, firstWarning: source.firstWarning)
+        case nil: break
         }
         var rows: [ResultMessage.Row] = []
         for (n, out) in job.outputs.enumerated() {

@@ -50,13 +50,18 @@ public enum JPEGReference {
     public static func coefficients(_ jpeg: [UInt8]) throws -> [Int16] {
         var message = [CChar](repeating: 0, count: 200)
         let count = jpeg.withUnsafeBufferPointer { jpeg_coefficients_read($0.baseAddress!, $0.count, nil, 0, &message) }
-        guard count >= 0 else { throw Failure(message: String(cString: message)) }
+        guard count >= 0 else { throw Failure(message: Self.text(message)) }
         var values = [Int16](repeating: 0, count: count)
         let read = jpeg.withUnsafeBufferPointer { b in
             values.withUnsafeMutableBufferPointer { jpeg_coefficients_read(b.baseAddress!, b.count, $0.baseAddress, count, &message) }
         }
-        guard read == count else { throw Failure(message: String(cString: message)) }
+        guard read == count else { throw Failure(message: Self.text(message)) }
         return values
+    }
+
+    /// The NUL-terminated message libjpeg wrote into `buffer`.
+    static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// A libjpeg failure.
