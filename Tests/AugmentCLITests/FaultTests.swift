@@ -27,6 +27,26 @@ import Testing
         #expect(CLI.tree(dir + "/out").count == 5)
     }
 
+    /// Small images go to the workers several to a job (``JobBundle``); a crash takes its whole bundle, and each
+    /// of the bundle's items is then run alone: only the crashing one fails, the report keeps input order.
+    @Test(arguments: ["crash", "exit"])
+    func crashInABundleFailsOnlyItsItem(_ kind: String) throws {
+        let dir = try CLI.scratch()
+        for i in 0..<80 { try CLI.copy("images/basn2c16.png", to: dir + "/in/img\(String(format: "%02d", i)).png") }
+        let bundles = dir + "/bundles.txt"
+        let r = try CLI.run([dir + "/in", "-o", dir + "/out", "--op", "flip=h", "-j", "2", "--report", dir + "/r.jsonl"],
+                            environment: ["AUGMENT_TEST_FAULT": "\(kind):img61", "AUGMENT_TEST_BUNDLES": bundles])
+        #expect(r.status == 1, "\(r.stderr)")
+        let sizes = ((try? String(contentsOfFile: bundles, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int($0) }
+        #expect(sizes.contains { $0 > 1 }, "bundles were sent: \(sizes)")
+        let rows = try CLI.reportRows(dir + "/r.jsonl")
+        #expect(rows.compactMap { $0["input"] as? String } == (0..<80).map { dir + "/in/img\(String(format: "%02d", $0)).png" })
+        let failed = rows.filter { $0["status"] as? String == "failed" }
+        #expect(failed.count == 1 && (failed[0]["input"] as? String)?.hasSuffix("img61.png") == true, "\(failed)")
+        #expect(CLI.tree(dir + "/out").count == 79)
+        #expect(!CLI.tree(dir + "/out").keys.contains { $0.contains(".augment-tmp") })
+    }
+
     @Test func hungWorkerTimesOutAndTheBatchGoesOn() throws {
         let dir = try CLI.scratch()
         let input = try Self.dataset(dir, count: 4)

@@ -40,14 +40,70 @@ struct BatchRunner {
         return job
     }
 
-    /// A unit taken from the walk and not yet reported: a run of an item's copies with its job's future when it has
-    /// work, or a folder the walk could not list.
+    /// A unit taken from the walk and not yet reported: a run of an item's copies with its job when it has work,
+    /// or a folder the walk could not list.
     private enum Pending {
         /// The failure is the item's when it has no job for a reason found in the parent (a COCO file that does
         /// not list it).
-        case work(WorkItem, JobFuture?, failure: String?)
+        case work(WorkItem, JobSlot?, failure: String?)
         case unreadableFolder(path: [UInt8], errno: Int32)
     }
+
+    /// A pool job and where an item's result is in it: the job of one item, or item `index` of a bundle of
+    /// `count` (``JobBundle``), whose result is decoded once for all its items.
+    private final class JobSlot {
+        let future: JobFuture
+        let index: Int, count: Int
+        /// The bundle's results, shared by its items' slots; nil until the first of them reads it.
+        let shared: SharedResults?
+
+        final class SharedResults {
+            var messages: Result<[[UInt8]], any Error>?
+        }
+
+        init(future: JobFuture, index: Int = 0, count: Int = 1, shared: SharedResults? = nil) {
+            (self.future, self.index, self.count, self.shared) = (future, index, count, shared)
+        }
+
+        /// This item's result message; a bundle that failed as a whole (a crash, a timeout) throws its
+        /// ``PoolError``.
+        func result() async throws -> [UInt8] {
+            guard let shared else { return try await future.result() }
+            if shared.messages == nil {
+                do {
+                    let payload = try await future.result()
+                    guard let messages = try JobBundle.decode(payload), messages.count == count else {
+                        throw WireReader.Malformed()
+                    }
+                    shared.messages = .success(messages)
+                } catch {
+                    shared.messages = .failure(error)
+                }
+            }
+            return try shared.messages!.get()[index]
+        }
+    }
+
+    /// The result payload `result` gives, or why there is none: the pool's error (the worker died or was killed,
+    /// whatever it was writing of `outputs` is removed as a leftover) or a malformed reply.
+    private static func payload(of result: () async throws -> [UInt8], outputs: [PlannedOutput])
+        async -> (payload: [UInt8]?, failure: String?)
+    {
+        do {
+            return (try await result(), nil)
+        } catch {
+            guard let error = error as? PoolError else { return (nil, "malformed result from a worker") }
+            for out in outputs where !out.skipped {
+                for file in out.files { AtomicFile.remove(AtomicFile.temporaryPath(for: file)) }
+            }
+            return (nil, "\(error)")
+        }
+    }
+
+    /// How many small items go in one job: enough for about ``bundleMilliseconds`` of work, from the running
+    /// mean of the items' own times, at most ``bundleLimit`` (1: every item alone, as for large images).
+    static let bundleMilliseconds = 8.0
+    static let bundleLimit = 16
 
     /// The exit status after the report or the failed list could not be written (the run stops there).
     static let outputStreamFailure: Int32 = 3
@@ -119,6 +175,35 @@ struct BatchRunner {
         // The item whose copies are being split into jobs, its next copy, and its COCO image (an index into the
         // file's images, or why it has none).
         var splitting: (input: InputItem, next: Int, coco: Result<Int, ItemFailure>?)?
+        // The running mean of an item's milliseconds in the workers (0 until one is known), and the bundle size it
+        // gives. Bundles only hold items of one job each, outside COCO runs.
+        var meanMilliseconds = 0.0
+        var bundleSize: Int {
+            guard coco == nil, jobsPerItem == 1, meanMilliseconds > 0 else { return 1 }
+            return max(1, min(Self.bundleLimit, Int(Self.bundleMilliseconds / meanMilliseconds)))
+        }
+        // Items taken for the bundle being filled (their jobs, not yet sent) and their place in `queue`.
+        var filling: [(job: [UInt8], slot: Int)] = []
+        func sendBundle() {
+            guard !filling.isEmpty else { return }
+            if filling.count == 1 {
+                let future = pool.submit(filling[0].job)
+                if case .work(let item, _, let failure) = queue[filling[0].slot] {
+                    queue[filling[0].slot] = .work(item, JobSlot(future: future), failure: failure)
+                }
+            } else {
+                let future = pool.submit(JobBundle.encode(filling.map(\.job)))
+                let shared = JobSlot.SharedResults()
+                for (i, f) in filling.enumerated() {
+                    if case .work(let item, _, let failure) = queue[f.slot] {
+                        queue[f.slot] = .work(item, JobSlot(future: future, index: i, count: filling.count,
+                                                            shared: shared), failure: failure)
+                    }
+                }
+            }
+            submitted += 1
+            filling = []
+        }
         func nextUnit() -> Pending? {
             if splitting == nil {
                 switch walk.next() {
@@ -132,18 +217,25 @@ struct BatchRunner {
             let end = min(planner.copies, first + Planner.copiesPerJob)
             splitting = end < planner.copies ? (input, end, match) : nil
             let item = planner.workItem(input, copies: first..<end)
-            var future: JobFuture?
+            var slot: JobSlot?
             var failure: String?
             if item.needsWork {
                 switch match {
-                case nil: future = pool.submit(Self.job(for: item).encoded())
+                case nil:
+                    // Sent with the next items when they are small (see `queueUnit`), else alone now.
+                    if bundleSize > 1 {
+                        filling.append((Self.job(for: item).encoded(), queue.count))
+                        return .work(item, nil, failure: nil)
+                    }
+                    slot = JobSlot(future: pool.submit(Self.job(for: item).encoded()))
                 case .success(let i)?:
-                    future = pool.submit(Self.job(for: item, image: coco!.file.images[i], planner: planner).encoded())
+                    slot = JobSlot(future: pool.submit(
+                        Self.job(for: item, image: coco!.file.images[i], planner: planner).encoded()))
                 case .failure(let f)?: failure = f.description
                 }
-                if future != nil { submitted += 1 }
+                if slot != nil { submitted += 1 }
             }
-            return .work(item, future, failure: failure)
+            return .work(item, slot, failure: failure)
         }
         /// Matches an input to its COCO image; an image already taken by another input fails this one.
         func claim(_ input: InputItem, in coco: COCOSource) -> Result<Int, ItemFailure> {
@@ -159,34 +251,45 @@ struct BatchRunner {
             return .success(i)
         }
         while true {
-            while !interrupted && submitted < window && queue.count < 4 * window, let unit = nextUnit() {
+            while !interrupted && submitted < window && queue.count < 4 * window * Self.bundleLimit,
+                let unit = nextUnit()
+            {
                 queue.append(unit)
+                if filling.count >= bundleSize { sendBundle() }
             }
+            // What is taken is sent, even a bundle short of its size (the walk's end, a window full of jobs).
+            sendBundle()
             guard let pending = queue.popFirst() else { break }
-            let item: WorkItem, future: JobFuture?
+            let item: WorkItem, slot: JobSlot?
             var itemError: String?
             switch pending {
             case .unreadableFolder(let path, let errno):
                 if !interrupted { emit(.unreadableFolder(path, errno: errno)) }
                 continue
-            case .work(let i, let f, let failure): (item, future, itemError) = (i, f, failure)
+            case .work(let i, let s, let failure): (item, slot, itemError) = (i, s, failure)
             }
             let outputs = item.outputs
             var results: [Int: ResultMessage.Row] = [:]
-            if let future {
-                submitted -= 1
-                do {
-                    let rows = try ResultMessage(decoding: try await future.result()).rows
-                    for row in rows { results[row.copy] = row }
-                    cocoWriter?.add(rows.compactMap { $0.error == nil ? $0.coco : nil }, copies: planner.copies)
-                } catch let error as PoolError {
-                    itemError = "\(error)"
-                    // The worker died or was killed: whatever it was writing is a leftover.
-                    for out in outputs where !out.skipped {
-                        for file in out.files { AtomicFile.remove(AtomicFile.temporaryPath(for: file)) }
+            if let slot {
+                if slot.index == 0 { submitted -= 1 }
+                var (payload, failure) = await Self.payload(of: slot.result, outputs: outputs)
+                // A bundle fails as a whole: each of its items is run again alone, so that only the item that
+                // crashed (or hung) fails.
+                if failure != nil && slot.count > 1 && !interrupted {
+                    let solo = pool.submit(Self.job(for: item).encoded())
+                    (payload, failure) = await Self.payload(of: { try await solo.result() }, outputs: outputs)
+                }
+                if let failure { itemError = failure }
+                if let payload {
+                    do {
+                        let rows = try ResultMessage(decoding: payload).rows
+                        for row in rows { results[row.copy] = row }
+                        cocoWriter?.add(rows.compactMap { $0.error == nil ? $0.coco : nil }, copies: planner.copies)
+                        let milliseconds = rows.reduce(0) { $0 + $1.milliseconds }
+                        meanMilliseconds = meanMilliseconds == 0 ? milliseconds : 0.9 * meanMilliseconds + 0.1 * milliseconds
+                    } catch {
+                        itemError = "malformed result from a worker"
                     }
-                } catch {
-                    itemError = "malformed result from a worker"
                 }
                 // A job the interrupt cancelled or killed did not finish: it is not reported.
                 if interrupted && results.isEmpty { continue }

@@ -14,6 +14,17 @@ enum FaultInjection {
         return (String(spec[..<colon]), Array(spec[spec.index(after: colon)...].utf8))
     }()
 
+    /// `AUGMENT_TEST_BUNDLES=FILE`: each worker appends a line "N" to FILE for every bundle of N items it gets,
+    /// so that the tests can tell bundles were sent (they change no output).
+    static func noteBundle(_ count: Int) {
+        guard let path = getenv("AUGMENT_TEST_BUNDLES") else { return }
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        guard fd >= 0 else { return }
+        let line = Array("\(count)\n".utf8)
+        _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+    }
+
     static func inject(_ path: [UInt8]) {
         guard let fault, !fault.text.isEmpty,
             path.indices.contains(where: { path[$0...].starts(with: fault.text) })

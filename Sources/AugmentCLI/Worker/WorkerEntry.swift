@@ -16,6 +16,16 @@ enum WorkerEntry {
             exit(2)
         }
         PoolWorker.run(state: ItemProcessor(config: config)) { processor, job in
+            // A bundle's items one after the other (a crash takes the bundle: the parent then retries each alone).
+            if let bundle = try? JobBundle.decode(job) {
+                #if AUGMENT_FAULT_INJECTION
+                FaultInjection.noteBundle(bundle.count)
+                #endif
+                return JobBundle.encode(try bundle.map { one throws in
+                    guard let message = try? JobMessage(decoding: one) else { throw MalformedJob() }
+                    return processor.process(message).encoded()
+                })
+            }
             guard let message = try? JobMessage(decoding: job) else { throw MalformedJob() }
             return processor.process(message).encoded()
         }
