@@ -186,6 +186,11 @@ struct BatchRunner {
         var filling: [(job: [UInt8], slot: Int)] = []
         func sendBundle() {
             guard !filling.isEmpty else { return }
+            // After an interrupt nothing more is sent: the items taken are not reported, as cancelled ones are not.
+            if interrupted {
+                filling = []
+                return
+            }
             if filling.count == 1 {
                 let future = pool.submit(filling[0].job)
                 if case .work(let item, _, let failure) = queue[filling[0].slot] {
