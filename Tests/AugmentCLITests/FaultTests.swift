@@ -47,6 +47,23 @@ import Testing
         #expect(!CLI.tree(dir + "/out").keys.contains { $0.contains(".augment-tmp") })
     }
 
+    /// A hang in a bundle times the bundle out; its items then run alone, and only the hung one times out again.
+    @Test func hangInABundleTimesOutOnlyItsItem() throws {
+        let dir = try CLI.scratch()
+        for i in 0..<60 { try CLI.copy("images/basn2c16.png", to: dir + "/in/img\(String(format: "%02d", i)).png") }
+        let bundles = dir + "/bundles.txt"
+        let r = try CLI.run([dir + "/in", "-o", dir + "/out", "--op", "flip=h", "-j", "2", "--task-timeout", "1",
+                             "--retries", "0", "--report", dir + "/r.jsonl"],
+                            environment: ["AUGMENT_TEST_FAULT": "hang:img41", "AUGMENT_TEST_BUNDLES": bundles])
+        #expect(r.status == 1, "\(r.stderr)")
+        let sizes = ((try? String(contentsOfFile: bundles, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { Int($0) }
+        #expect(sizes.contains { $0 > 1 }, "bundles were sent: \(sizes)")
+        let failed = try CLI.reportRows(dir + "/r.jsonl").filter { $0["status"] as? String == "failed" }
+        #expect(failed.count == 1 && (failed.first?["input"] as? String)?.hasSuffix("img41.png") == true, "\(failed)")
+        #expect((failed.first?["error"] as? String)?.lowercased().contains("time") == true, "\(failed)")
+        #expect(CLI.tree(dir + "/out").count == 59)
+    }
+
     @Test func hungWorkerTimesOutAndTheBatchGoesOn() throws {
         let dir = try CLI.scratch()
         let input = try Self.dataset(dir, count: 4)
