@@ -10,7 +10,10 @@ func geometryBench(_ input: PixelBuffer, reps: Int) {
     func sampled(_ specs: [String]) -> SampledPipeline {
         try! Pipeline(parsing: specs).sample(seed: 0, key: [], copy: 0)
     }
-    let affine = sampled(["affine,rotate=10,scale=0.9,translate=0.05,resample=bilinear"])
+    // AUGMENT_BENCH_AFFINE=OP times another affine op in the affine case (scripts/bench/bench-geometry --affine).
+    let affineOp = getenv("AUGMENT_BENCH_AFFINE").map { String(cString: $0) }
+        ?? "affine,rotate=10,scale=0.9,translate=0.05,resample=bilinear"
+    let affine = sampled([affineOp])
     guard case .affine(let a) = affine.ops[0] else { fatalError("not an affine op") }
     let m = a.inverse(width: input.width, height: input.height)
     print("# affine-inverse \(m.a) \(m.b) \(m.c) \(m.d) \(m.e) \(m.f)")
