@@ -227,7 +227,7 @@ struct BatchRunner {
             if item.needsWork {
                 switch match {
                 case nil:
-                    // Sent with the next items when they are small (see `queueUnit`), else alone now.
+                    // Sent with the next items when they are small (`sendBundle`), else alone now.
                     if bundleSize > 1 {
                         filling.append((Self.job(for: item).encoded(), queue.count))
                         return .work(item, nil, failure: nil)
@@ -291,7 +291,8 @@ struct BatchRunner {
                         for row in rows { results[row.copy] = row }
                         cocoWriter?.add(rows.compactMap { $0.error == nil ? $0.coco : nil }, copies: planner.copies)
                         let milliseconds = rows.reduce(0) { $0 + $1.milliseconds }
-                        meanMilliseconds = meanMilliseconds == 0 ? milliseconds : 0.9 * meanMilliseconds + 0.1 * milliseconds
+                        meanMilliseconds = meanMilliseconds == 0
+                            ? milliseconds : 0.9 * meanMilliseconds + 0.1 * milliseconds
                     } catch {
                         itemError = "malformed result from a worker"
                     }
