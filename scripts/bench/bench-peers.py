@@ -109,7 +109,7 @@ def seed_floor(corpus, outdir, codecbench, reps=3):
              "|" + "---|" * 16]
     for s in ("jpeg", "small"):
         d = os.path.join(corpus, s)
-        if not os.path.isdir(d) or (s, "augment-2w") not in rows:
+        if not os.path.isdir(d) or (s, "augment-2w") not in rows or (s, "floor-2p") not in rows:
             continue
         phases = {"total": [], "decode": [], "transform": [], "encode": [], "write": []}
         for _ in range(reps):
@@ -125,7 +125,7 @@ def seed_floor(corpus, outdir, codecbench, reps=3):
         floor_us = med["decode"] + med["encode"] + med["write"]
         ideal = n * floor_us / 2 / 1e6
         a2, a1 = rows[(s, "augment-2w")], rows.get((s, "augment-1w"))
-        f2, n2 = rows.get((s, "floor-2p")), rows.get((s, "native-2p"))
+        f2, n2 = rows[(s, "floor-2p")], rows.get((s, "native-2p"))
 
         def wall(r):
             return f"{r['wall_med']:.2f} ({r['wall_min']:.2f}-{r['wall_max']:.2f})" if r else "-"
@@ -135,7 +135,7 @@ def seed_floor(corpus, outdir, codecbench, reps=3):
             f"| {s} | {n} | {med['decode']:.1f} | {med['transform']:.1f} | {med['encode']:.1f} | {med['write']:.1f} "
             f"| {floor_us:.1f} | {ideal:.2f} | {wall(f2)} | {wall(n2)} | {wall(a1)} | {wall(a2)} "
             f"| {ideal / a2['wall_med'] * 100:.0f}% | {f2['wall_med'] / a2['wall_med'] * 100:.0f}% "
-            f"| {speed_against(a2, n2) if n2 else '-'} | {per_image} |" if f2 else "")
+            f"| {speed_against(a2, n2) if n2 else '-'} | {per_image} |")
     text = "\n".join(lines) + "\n"
     print(text)
     with open(os.path.join(outdir, "results.md"), "a") as f:

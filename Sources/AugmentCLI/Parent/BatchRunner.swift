@@ -256,7 +256,7 @@ struct BatchRunner {
             return .success(i)
         }
         while true {
-            while !interrupted && submitted < window && queue.count < 4 * window * Self.bundleLimit,
+            while !interrupted && submitted < window && queue.count < 4 * window * bundleSize,
                 let unit = nextUnit()
             {
                 queue.append(unit)

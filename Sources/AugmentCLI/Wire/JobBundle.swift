@@ -5,7 +5,7 @@
 enum JobBundle {
     static let tag = -1
 
-    /// The payload of a bundle of `jobs`, each encoded as a ``JobMessage`` (or a ``ResultMessage``).
+    /// The payload of a bundle of `messages`: encoded ``JobMessage``s going out, ``ResultMessage``s coming back.
     static func encode(_ messages: [[UInt8]]) -> [UInt8] {
         var w = WireWriter()
         w.int(tag)

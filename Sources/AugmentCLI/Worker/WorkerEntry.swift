@@ -16,18 +16,18 @@ enum WorkerEntry {
             exit(2)
         }
         PoolWorker.run(state: ItemProcessor(config: config)) { processor, job in
+            func process(_ bytes: [UInt8]) throws -> [UInt8] {
+                guard let message = try? JobMessage(decoding: bytes) else { throw MalformedJob() }
+                return processor.process(message).encoded()
+            }
             // A bundle's items one after the other (a crash takes the bundle: the parent then retries each alone).
             if let bundle = try? JobBundle.decode(job) {
                 #if AUGMENT_FAULT_INJECTION
                 FaultInjection.noteBundle(bundle.count)
                 #endif
-                return JobBundle.encode(try bundle.map { one throws in
-                    guard let message = try? JobMessage(decoding: one) else { throw MalformedJob() }
-                    return processor.process(message).encoded()
-                })
+                return JobBundle.encode(try bundle.map(process))
             }
-            guard let message = try? JobMessage(decoding: job) else { throw MalformedJob() }
-            return processor.process(message).encoded()
+            return try process(job)
         }
     }
 
